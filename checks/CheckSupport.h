@@ -1,0 +1,63 @@
+//===--- CheckSupport.h - What every taskleak check shares -----*- C++ -*-===//
+//
+// Suite-wide options (read with getLocalOrGlobal, validated once), the spawn
+// site matcher, and the notes every task diagnostic carries. No analysis
+// lives here: that is lib/'s job.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKLEAK_CHECKS_CHECKSUPPORT_H
+#define TASKLEAK_CHECKS_CHECKSUPPORT_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "taskleak/LoopTermination.h"
+#include "taskleak/SpawnModel.h"
+#include "taskleak/SuiteConfig.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::taskleak {
+
+class TaskLeakCheck : public ClangTidyCheck {
+public:
+  TaskLeakCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void onStartOfTranslationUnit() override;
+
+protected:
+  const SuiteConfig &config() const { return Config; }
+  /// False when an option was malformed (already reported): register nothing.
+  bool configIsValid() const { return ConfigValid; }
+
+  /// Registers a matcher for spawn sites in user code, bound to "spawn".
+  void registerSpawnMatcher(ast_matchers::MatchFinder *Finder);
+  /// The spawn site of a match, or nothing when the TU has errors, the site
+  /// is in a template pattern, or its body cannot be resolved.
+  std::optional<SpawnSite>
+  spawnSiteOf(const ast_matchers::MatchFinder::MatchResult &Result);
+
+  /// Notes for a task diagnostic: the spawn site and the calls from the task
+  /// body that lead to \p Chain's end.
+  void noteSpawnAndChain(const SpawnSite &Site,
+                         llvm::ArrayRef<const CallExpr *> Chain);
+
+  /// True the first time \p Loc is reported by this check in this TU (a loop
+  /// reached from several spawns, or template instantiations, reports once).
+  bool firstReportAt(SourceLocation Loc);
+
+private:
+  SuiteConfig Config;
+  bool ConfigValid = true;
+  struct RawOption {
+    const char *Name;
+    std::string Value;
+    std::vector<std::string> SuiteConfig::*Field;
+  };
+  std::vector<RawOption> RawOptions;
+  llvm::DenseSet<unsigned> Reported;
+};
+
+} // namespace clang::tidy::taskleak
+
+#endif

@@ -1,0 +1,24 @@
+//===--- TaskLeakTidyModule.cpp - the only place checks are registered ----===//
+#include "EndlessTaskCheck.h"
+#include "IgnoredStopTokenCheck.h"
+#include "UnstoppedTickerCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace clang::tidy::taskleak {
+
+class TaskLeakModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<EndlessTaskCheck>("taskleak-endless-task");
+    Factories.registerCheck<IgnoredStopTokenCheck>("taskleak-ignored-stop-token");
+    Factories.registerCheck<UnstoppedTickerCheck>("taskleak-unstopped-ticker");
+  }
+};
+
+} // namespace clang::tidy::taskleak
+
+namespace clang::tidy {
+static ClangTidyModuleRegistry::Add<taskleak::TaskLeakModule>
+    X("taskleak-module", "Checks for C++ tasks that can never finish.");
+} // namespace clang::tidy

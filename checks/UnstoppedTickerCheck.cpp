@@ -1,0 +1,53 @@
+//===--- UnstoppedTickerCheck.cpp - taskleak-unstopped-ticker -------------===//
+#include "UnstoppedTickerCheck.h"
+#include "taskleak/AnalysisCache.h"
+#include "taskleak/TimerRearm.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskleak {
+
+void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
+  std::optional<SpawnSite> Site = spawnSiteOf(Result);
+  if (!Site)
+    return;
+
+  if (std::optional<TimerRearmFinding> T =
+          analyseTimerRearm(*Site, *Result.Context)) {
+    if (!firstReportAt(T->Rearm->getBeginLoc()))
+      return;
+    diag(T->Rearm->getExprLoc(),
+         "asio timer %0 re-arms itself from a handler that never returns on "
+         "its error code; cancel() cannot stop this ticker")
+        << T->Timer;
+    if (T->ErrorParam)
+      diag(T->ErrorParam->getLocation(),
+           "%0 is never tested before the timer is re-armed; return when it "
+           "is set (operation_aborted after cancel())",
+           DiagnosticIDs::Note)
+          << T->ErrorParam;
+    else
+      diag(T->Handler->getLocation(),
+           "the handler ignores the error code it is called with",
+           DiagnosticIDs::Note);
+    diag(T->ArmSite->getExprLoc(), "timer armed here with this handler",
+         DiagnosticIDs::Note);
+    return;
+  }
+
+  if (Site->Family == SpawnFamily::StdJThread)
+    return; // taskleak-ignored-stop-token reports jthread bodies
+  TaskLoopAnalysis &Loops = AnalysisCache::get(*Result.Context).loops(config());
+  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site->Body)) {
+    if (!L.PeriodicWait || !firstReportAt(L.Loop->getBeginLoc()))
+      continue;
+    diag(L.Loop->getBeginLoc(),
+         "periodic task never stops: this loop waits on every iteration but "
+         "has no stop flag, stop token, break or return");
+    diag(L.PeriodicWait->getExprLoc(), "the loop sleeps here",
+         DiagnosticIDs::Note);
+    noteSpawnAndChain(*Site, L.CallChain);
+  }
+}
+
+} // namespace clang::tidy::taskleak

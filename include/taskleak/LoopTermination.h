@@ -1,0 +1,135 @@
+//===--- LoopTermination.h - Can this loop ever end? -----------*- C++ -*-===//
+//
+// Loop-termination facts for loops in task bodies and in the functions they
+// call: whether a loop has a way out (break, return, throw, goto, co_await, a
+// [[noreturn]] call, a callee of this TU that throws, a blocking call that
+// throws on shutdown), whether its condition can change (written in the loop,
+// shared with other threads, an atomic, a stop token), and whether it is
+// periodic (it sleeps or waits for a duration).
+//
+// Per-function facts are memoised; the object lives for one translation unit.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKLEAK_LOOPTERMINATION_H
+#define TASKLEAK_LOOPTERMINATION_H
+
+#include "taskleak/SpawnModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+#include <vector>
+
+namespace clang::tidy::taskleak {
+
+enum class EndlessReason {
+  /// `while (true)`, `for (;;)`: the condition is a constant.
+  ConstantTrue,
+  /// The condition reads only locals that nothing can change.
+  UnchangingCondition,
+};
+
+/// A loop that can never end, with the facts a diagnostic needs.
+struct EndlessLoop {
+  const Stmt *Loop = nullptr;
+  const FunctionDecl *Function = nullptr;
+  EndlessReason Reason = EndlessReason::ConstantTrue;
+  /// For UnchangingCondition: a variable the condition reads.
+  const VarDecl *ConditionVar = nullptr;
+  /// The sleep or timed wait that makes the loop periodic; null otherwise.
+  const CallExpr *PeriodicWait = nullptr;
+  /// Calls leading from the task body to Function (empty when the loop is in
+  /// the body itself), outermost first.
+  llvm::SmallVector<const CallExpr *, 2> CallChain;
+};
+
+/// What leaves a loop, found by one walk of its body.
+struct LoopExitScan {
+  /// break/return/throw/goto/co_await/noreturn calls and throwing callees.
+  llvm::SmallVector<const Stmt *, 4> Exits;
+  /// A sleep or a timed wait without a stop predicate.
+  const CallExpr *PeriodicWait = nullptr;
+  /// A condition-variable wait with a predicate or a stop_token: the loop is
+  /// waiting for someone to tell it something, which counts as a way out.
+  const CallExpr *PredicateWait = nullptr;
+  /// Blocking waits that a std::stop_token request cannot wake.
+  llvm::SmallVector<const CallExpr *, 2> UnwakeableWaits;
+};
+
+enum class BlockingKind { None, Sleep, TimedWait, PredicateWait, Unwakeable };
+
+/// Classifies one call: a sleep, a timed wait, a predicate wait, or a wait a
+/// stop request cannot wake (condition_variable::wait, channel pop,
+/// future::get, latch::wait, semaphore acquire, user ReceiveMethods).
+BlockingKind classifyBlockingCall(const CallExpr *Call,
+                                  const SuiteConfig &Config);
+
+class TaskLoopAnalysis {
+public:
+  TaskLoopAnalysis(ASTContext &Ctx, const SuiteConfig &Config)
+      : Ctx(Ctx), Config(Config) {}
+
+  /// Loops of \p FD itself (not of nested lambdas) that can never end; of
+  /// nested endless loops only the innermost is returned. Memoised.
+  llvm::ArrayRef<EndlessLoop> endlessLoopsIn(const FunctionDecl *FD);
+
+  /// Endless loops of a task: in its body and in the functions of this TU it
+  /// calls (directly or up to MaxCallDepth calls deep).
+  std::vector<EndlessLoop> endlessLoopsOfTask(const TaskBody &Body);
+
+  /// Walks one loop's body (not nested lambdas) for its ways out.
+  LoopExitScan scanLoop(const Stmt *Loop);
+
+  /// Loops of \p FD (not of nested lambdas), outermost first.
+  llvm::ArrayRef<const Stmt *> loopsIn(const FunctionDecl *FD);
+
+  /// True when a call to \p FD may leave its caller abnormally: it throws or
+  /// calls a [[noreturn]] function (transitively, within this TU). Memoised.
+  bool mayLeaveAbnormally(const FunctionDecl *FD);
+
+  /// The first sleep or timed wait \p FD performs (transitively). Memoised.
+  const CallExpr *periodicWaitIn(const FunctionDecl *FD);
+
+  static constexpr unsigned MaxCallDepth = 3;
+
+private:
+  struct FunctionFacts {
+    bool LoopsDone = false;
+    std::vector<const Stmt *> Loops;
+    bool EndlessDone = false;
+    std::vector<EndlessLoop> Endless;
+    int LeavesAbnormally = -1; // -1 unknown, -2 in progress
+    int SleepsDone = -1;
+    const CallExpr *Sleep = nullptr;
+    bool CalleesDone = false;
+    std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Callees;
+  };
+  FunctionFacts &facts(const FunctionDecl *FD);
+  llvm::ArrayRef<std::pair<const CallExpr *, const FunctionDecl *>>
+  calleesOf(const FunctionDecl *FD);
+  std::optional<EndlessLoop> analyseLoop(const Stmt *Loop,
+                                         const FunctionDecl *FD);
+  bool conditionCannotChange(const Expr *Cond, const FunctionDecl *FD,
+                             const VarDecl *&FirstVar);
+
+  ASTContext &Ctx;
+  const SuiteConfig &Config;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+};
+
+/// The function a call of this TU resolves to, with its body; null when the
+/// call goes to a declaration only, into a system header, or through a
+/// virtual call that could be overridden.
+const FunctionDecl *followableCallee(const CallExpr *Call,
+                                     const SourceManager &SM);
+
+/// Calls \p Fn on every statement under \p S, not descending into lambda
+/// bodies, blocks or nested declarations. \p Fn returns false to skip the
+/// children of the statement it was given.
+void forEachStmtInFunction(const Stmt *S,
+                           llvm::function_ref<bool(const Stmt *)> Fn);
+
+} // namespace clang::tidy::taskleak
+
+#endif

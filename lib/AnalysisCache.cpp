@@ -1,0 +1,56 @@
+//===--- AnalysisCache.cpp ------------------------------------------------===//
+#include "taskleak/AnalysisCache.h"
+
+namespace clang::tidy::taskleak {
+
+static std::unique_ptr<AnalysisCache> &current() {
+  static std::unique_ptr<AnalysisCache> Cache;
+  return Cache;
+}
+
+AnalysisCache &AnalysisCache::get(ASTContext &Ctx) {
+  std::unique_ptr<AnalysisCache> &Cache = current();
+  if (!Cache || &Cache->Ctx != &Ctx)
+    Cache.reset(new AnalysisCache(Ctx));
+  return *Cache;
+}
+
+void AnalysisCache::startTranslationUnit() { current().reset(); }
+
+std::string AnalysisCache::keyOf(const SuiteConfig &Config) {
+  std::string Key;
+  for (const auto *List :
+       {&Config.SpawnFunctions, &Config.ChannelTypes, &Config.SendMethods,
+        &Config.ReceiveMethods, &Config.CloseMethods, &Config.WaitGroupTypes,
+        &Config.TimeoutSetters}) {
+    for (const std::string &Name : *List)
+      Key += Name + ";";
+    Key += "|";
+  }
+  return Key;
+}
+
+AnalysisCache::PerConfig &AnalysisCache::forConfig(const SuiteConfig &Config) {
+  std::unique_ptr<PerConfig> &Slot = ByConfig[keyOf(Config)];
+  if (!Slot) {
+    Slot = std::make_unique<PerConfig>();
+    Slot->Config = Config;
+  }
+  return *Slot;
+}
+
+TaskLoopAnalysis &AnalysisCache::loops(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.Loops)
+    P.Loops = std::make_unique<TaskLoopAnalysis>(Ctx, P.Config);
+  return *P.Loops;
+}
+
+const ShutdownFacts &AnalysisCache::shutdown(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.Shutdown)
+    P.Shutdown = std::make_unique<ShutdownFacts>(computeShutdownFacts(Ctx, P.Config));
+  return *P.Shutdown;
+}
+
+} // namespace clang::tidy::taskleak
