@@ -76,7 +76,7 @@ TaskLeakCheck::spawnSiteOf(const MatchFinder::MatchResult &Result) {
 
 void TaskLeakCheck::noteSpawnAndChain(const SpawnSite &Site,
                                       llvm::ArrayRef<const CallExpr *> Chain) {
-  diag(Site.Spawn->getExprLoc(), "task (%0) spawned here", DiagnosticIDs::Note)
+  diag(Site.Spawn->getBeginLoc(), "task (%0) spawned here", DiagnosticIDs::Note)
       << spawnFamilyName(Site.Family);
   for (const CallExpr *Call : Chain) {
     const FunctionDecl *Callee = Call->getDirectCallee();

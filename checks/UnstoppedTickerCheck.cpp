@@ -14,7 +14,8 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
 
   if (std::optional<TimerRearmFinding> T =
           analyseTimerRearm(*Site, *Result.Context)) {
-    if (!firstReportAt(T->Rearm->getBeginLoc()))
+    // One warning per timer: a chain of handlers re-arming it is one ticker.
+    if (!firstReportAt(T->Timer->getLocation()))
       return;
     diag(T->Rearm->getExprLoc(),
          "asio timer %0 re-arms itself from a handler that never returns on "
