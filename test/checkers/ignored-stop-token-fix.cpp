@@ -15,12 +15,12 @@ void fixable() {
       work();
     }
   });
-  // FIXED: while (!st.stop_requested()) {
+  // FIXED: {{^}}    while (!st.stop_requested()) {{[{]}}{{$}}
 }
 
 // Through a macro the spelling is not ours to change: no fix.
 #define FOREVER while (true)
 void macro() {
   std::jthread t([](std::stop_token token) { FOREVER { work(); } });
-  // FIXED: std::jthread t([](std::stop_token token) { FOREVER { work(); } });
+  // FIXED: {{^}}  std::jthread t([](std::stop_token token) { FOREVER { work(); } });{{$}}
 }
