@@ -1,0 +1,94 @@
+// Self-re-arming asio timers against the real Boost 1.74 headers.
+// RUN: %clang_tidy --checks='-*,taskleak-*' %s -- -std=c++17 \
+// RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
+// RUN: %clangxx -std=c++17 -fsyntax-only %s
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <functional>
+#include <iostream>
+
+namespace asio = boost::asio;
+
+void tick();
+
+// The ticker nobody can stop: the error is logged, then the timer re-armed.
+class Heartbeat {
+public:
+  explicit Heartbeat(asio::io_context &io) : timer_(io) {}
+  void start() {
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([this](const boost::system::error_code &ec) {
+      if (ec)
+        std::cerr << ec.message() << "\n";
+      tick();
+      start();
+      // CHECK: :[[@LINE-1]]:7: warning: asio timer 'timer_' re-arms itself{{.*}}[taskleak-unstopped-ticker]
+      // CHECK: :[[@LINE-6]]:63: note: 'ec' is never tested before the timer is re-armed
+      // CHECK: :[[@LINE-7]]:12: note: timer armed here with this handler
+    });
+  }
+  void stop() { timer_.cancel(); }
+
+private:
+  asio::steady_timer timer_;
+};
+
+// A generic handler through a member function.
+class Poller {
+public:
+  explicit Poller(asio::io_context &io) : timer_(io) {}
+  void arm() {
+    timer_.expires_after(std::chrono::milliseconds(100));
+    timer_.async_wait([this](auto) { poll(); });
+    // The warning lands on the handler's call that leads back to arm().
+    // CHECK: :[[@LINE-2]]:38: warning: asio timer 'timer_' re-arms itself{{.*}}[taskleak-unstopped-ticker]
+    // CHECK: :[[@LINE-3]]:23: note: the handler ignores the error code it is called with
+    // CHECK: :[[@LINE-4]]:12: note: timer armed here with this handler
+  }
+  void poll() {
+    tick();
+    arm();
+  }
+
+private:
+  asio::steady_timer timer_;
+};
+
+// Negatives: handlers that return on error.
+class Good {
+public:
+  explicit Good(asio::io_context &io) : timer_(io), strand_(io.get_executor()) {}
+  void start() {
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([this](const boost::system::error_code &ec) {
+      if (ec == asio::error::operation_aborted)
+        return;
+      tick();
+      start();
+    });
+  }
+  void startBound() {
+    timer_.async_wait(std::bind(&Good::onTimer, this, std::placeholders::_1));
+  }
+  void onTimer(const boost::system::error_code &ec) {
+    if (!ec) {
+      tick();
+      startBound();
+    }
+  }
+  void post(asio::io_context &io) {
+    asio::post(io, [] { tick(); });
+  }
+
+private:
+  asio::steady_timer timer_;
+  asio::strand<asio::io_context::executor_type> strand_;
+};
+
+int main() {
+  asio::io_context io;
+  Heartbeat h(io);
+  h.start();
+  io.run();
+}
