@@ -75,7 +75,7 @@ struct Worker {
       cv.wait(lk);
       // CHECK: :[[@LINE-1]]:10: warning: a stop request cannot wake this wait{{.*}}[taskleak-ignored-stop-token]
       // CHECK: :[[@LINE-4]]:16: note: the stop token is only checked here
-      // CHECK: :[[@LINE-7]]:22: note: task (std::jthread) spawned here
+      // CHECK: :[[@LINE-6]]:22: note: task (std::jthread) spawned here
       if (!q.empty())
         q.pop();
     }
