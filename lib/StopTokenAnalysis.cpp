@@ -11,7 +11,7 @@ namespace clang::tidy::taskleak {
 
 namespace {
 /// One walk over the user's code (system headers skipped) for hand-written
-/// shutdown: close()/abort()/notify_*() targets, request_stop() calls and
+/// shutdown: close()/abort()/count_down()/release()/set_value() targets, request_stop() calls and
 /// stop_callback registrations.
 class ShutdownVisitor : public RecursiveASTVisitor<ShutdownVisitor> {
 public:
@@ -36,8 +36,10 @@ public:
       F.CallsRequestStop = true;
       return true;
     }
-    bool IsClose = Name == "close" || Name == "abort" ||
-                   Name.starts_with("notify_") || Name == "count_down" ||
+    // notify_*() is not here: a notify that runs before request_stop()
+    // (a producer's push, the owner's destructor body, which runs before
+    // the jthread member is destroyed) leaves the waiter to sleep again.
+    bool IsClose = Name == "close" || Name == "abort" || Name == "count_down" ||
                    Name == "release" || Name == "set_value" ||
                    Name == "set_exception" ||
                    (!Config.CloseMethods.empty() &&
@@ -128,51 +130,92 @@ static bool mentions(const Stmt *S, const llvm::SmallPtrSetImpl<const Expr *> &C
   return false;
 }
 
-std::vector<StopTokenFinding>
-analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
-               const ShutdownFacts &Shutdown) {
-  std::vector<StopTokenFinding> Findings;
-  if (Site.Family != SpawnFamily::StdJThread || !Site.Body.Function)
-    return Findings;
-  const FunctionDecl *Body = Site.Body.Function;
-  const ParmVarDecl *Token =
-      Site.BodyTakesStopToken ? Body->getParamDecl(0) : nullptr;
-
-  // How the body uses its token: not at all, only via stop_requested(), or
-  // handed on (to a condition_variable_any wait, a stop_callback, a callee).
-  llvm::SmallVector<const DeclRefExpr *, 4> Uses;
-  if (Token)
-    collectTokenUses(Body->getBody(), Token, Uses);
-  llvm::SmallPtrSet<const Expr *, 4> StopChecks;
-  bool HandedOn = false;
+/// How a function uses a stop token it was handed.
+struct TokenUses {
   unsigned RealUses = 0;
+  /// `tok.stop_requested()` calls.
+  llvm::SmallPtrSet<const Expr *, 4> StopChecks;
+  /// Callees of this TU that receive the token as a std::stop_token
+  /// parameter: the analysis follows the token into them.
+  llvm::SmallVector<std::pair<const FunctionDecl *, const ParmVarDecl *>, 2>
+      ForwardedTo;
+  /// Handed to anything else (a condition_variable_any wait, a
+  /// stop_callback, an unknown function, a copy): a stop can reach it.
+  bool HandedOn = false;
+};
+
+static bool isStopTokenType(QualType T) {
+  static const llvm::StringRef Token[] = {"std::stop_token"};
+  return hasAnyQualifiedName(recordOf(T), Token);
+}
+
+static TokenUses classifyTokenUses(const FunctionDecl *FD,
+                                   const ParmVarDecl *Token) {
+  TokenUses Result;
+  const Stmt *Body = FD->getBody();
+  llvm::SmallVector<const DeclRefExpr *, 4> Uses;
+  collectTokenUses(Body, Token, Uses);
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
   for (const DeclRefExpr *Use : Uses) {
-    if (isVoidCast(Use, Body->getBody()))
+    if (isVoidCast(Use, Body))
       continue;
-    ++RealUses;
-    if (const CXXMemberCallExpr *Check = stopRequestedCallOf(Use, Body->getBody()))
-      StopChecks.insert(Check);
-    else
-      HandedOn = true;
+    ++Result.RealUses;
+    if (const CXXMemberCallExpr *Check = stopRequestedCallOf(Use, Body)) {
+      Result.StopChecks.insert(Check);
+      continue;
+    }
+    // `helper(tok)` where helper is defined here and takes a stop_token.
+    bool Forwarded = false;
+    forEachStmtInFunction(Body, [&](const Stmt *S) {
+      if (Forwarded)
+        return false;
+      const auto *Call = dyn_cast<CallExpr>(S);
+      if (!Call)
+        return true;
+      const FunctionDecl *Callee = followableCallee(Call, SM);
+      if (!Callee)
+        return true;
+      unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
+                                isa<CXXMethodDecl>(Call->getDirectCallee())
+                            ? 1
+                            : 0;
+      for (unsigned I = Offset; I < Call->getNumArgs(); ++I) {
+        if (ignoreWrappers(Call->getArg(I)) != Use)
+          continue;
+        unsigned ParamIndex = I - Offset;
+        if (ParamIndex < Callee->getNumParams() &&
+            isStopTokenType(Callee->getParamDecl(ParamIndex)->getType())) {
+          Result.ForwardedTo.emplace_back(Callee,
+                                          Callee->getParamDecl(ParamIndex));
+          Forwarded = true;
+        }
+      }
+      return !Forwarded;
+    });
+    if (!Forwarded)
+      Result.HandedOn = true;
   }
+  return Result;
+}
 
-  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site.Body)) {
-    StopTokenFinding F;
-    F.Token = Token;
-    F.Loop = L;
-    F.K = !Token ? StopTokenFinding::NoToken
-          : RealUses == 0 ? StopTokenFinding::TokenNeverConsulted
-                          : StopTokenFinding::LoopIgnoresToken;
-    Findings.push_back(std::move(F));
-  }
-
-  // Loops that end only through stop_requested(), yet block between checks
-  // in a wait that request_stop() does not wake.
-  if (!Token || HandedOn || StopChecks.empty() || Shutdown.CallsRequestStop ||
-      Shutdown.RegistersStopCallback)
-    return Findings;
-  const SourceManager &SM = Body->getASTContext().getSourceManager();
-  for (const Stmt *Loop : Loops.loopsIn(Body)) {
+/// Loops of \p FD that end only through `Token.stop_requested()` yet block
+/// between checks in a wait that request_stop() does not wake. Follows the
+/// token into callees that receive it.
+static void findUnwakeableWaits(const FunctionDecl *FD, const ParmVarDecl *Token,
+                                TaskLoopAnalysis &Loops,
+                                const ShutdownFacts &Shutdown, unsigned Depth,
+                                std::vector<StopTokenFinding> &Findings) {
+  TokenUses Uses = classifyTokenUses(FD, Token);
+  if (Uses.HandedOn)
+    return;
+  if (Depth < TaskLoopAnalysis::MaxCallDepth)
+    for (const auto &[Callee, Param] : Uses.ForwardedTo)
+      findUnwakeableWaits(Callee, Param, Loops, Shutdown, Depth + 1, Findings);
+  if (Uses.StopChecks.empty())
+    return;
+  const llvm::SmallPtrSetImpl<const Expr *> &StopChecks = Uses.StopChecks;
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  for (const Stmt *Loop : Loops.loopsIn(FD)) {
     LoopExitScan Scan = Loops.scanLoop(Loop);
     if (Scan.UnwakeableWaits.empty() || Scan.PredicateWait || Scan.PeriodicWait)
       continue;
@@ -184,7 +227,7 @@ analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
     else if (const auto *For = dyn_cast<ForStmt>(Loop))
       Cond = For->getCond();
     bool CondChecksToken = mentions(Cond, StopChecks);
-    // Every exit must sit under an `if` that checks the token.
+    // Every other exit must sit under an `if` that checks the token.
     llvm::SmallVector<const IfStmt *, 2> TokenIfs;
     forEachStmtInFunction(Loop, [&](const Stmt *S) {
       if (const auto *If = dyn_cast<IfStmt>(S))
@@ -198,21 +241,16 @@ analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
                                 If->getEndLoc());
       });
     });
-    if (!AllExitsGuarded || (!CondChecksToken && TokenIfs.empty()))
-      continue;
-    if (!CondChecksToken && Scan.Exits.empty())
-      continue; // an endless loop: reported above
+    if (!AllExitsGuarded || (!CondChecksToken && Scan.Exits.empty()))
+      continue; // another way out, or an endless loop reported elsewhere
     for (const CallExpr *Wait : Scan.UnwakeableWaits) {
       const Expr *Receiver = receiverOf(Wait);
       const ValueDecl *Handle = Receiver ? handleDecl(Receiver) : nullptr;
-      if (Handle && Shutdown.ClosedHandles.count(Handle) &&
-          classifyBlockingCall(Wait, SuiteConfig()) == BlockingKind::Unwakeable) {
-        // A channel closed somewhere, or a condition variable notified: its
-        // owner may wake it on shutdown. Only condition_variable::wait with
-        // no predicate is still stuck if notified before request_stop(); we
-        // cannot order those, so stay silent.
+      // A channel closed, a latch counted down or a condition variable
+      // notified somewhere: its owner may wake it on shutdown, and we cannot
+      // order that against request_stop(). Stay silent.
+      if (Handle && Shutdown.ClosedHandles.count(Handle))
         continue;
-      }
       StopTokenFinding F;
       F.K = StopTokenFinding::UnwakeableWait;
       F.Token = Token;
@@ -226,6 +264,33 @@ analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
       break;
     }
   }
+}
+
+std::vector<StopTokenFinding>
+analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
+               const ShutdownFacts &Shutdown) {
+  std::vector<StopTokenFinding> Findings;
+  if (Site.Family != SpawnFamily::StdJThread || !Site.Body.Function)
+    return Findings;
+  const FunctionDecl *Body = Site.Body.Function;
+  const ParmVarDecl *Token =
+      Site.BodyTakesStopToken ? Body->getParamDecl(0) : nullptr;
+  unsigned RealUses = Token ? classifyTokenUses(Body, Token).RealUses : 0;
+
+  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site.Body)) {
+    StopTokenFinding F;
+    F.Token = Token;
+    F.Loop = L;
+    F.K = !Token ? StopTokenFinding::NoToken
+          : RealUses == 0 ? StopTokenFinding::TokenNeverConsulted
+                          : StopTokenFinding::LoopIgnoresToken;
+    Findings.push_back(std::move(F));
+  }
+
+  // Someone drives shutdown by hand (an explicit request_stop() that may be
+  // followed by a notify, a stop_callback): we cannot see the order.
+  if (Token && !Shutdown.CallsRequestStop && !Shutdown.RegistersStopCallback)
+    findUnwakeableWaits(Body, Token, Loops, Shutdown, 0, Findings);
   return Findings;
 }
 

@@ -86,6 +86,34 @@ void channelPop(boost::fibers::buffered_channel<int> &ch) {
   });
 }
 
+// The token is forwarded to a member function; a producer's notify_one()
+// does not help once stop has been requested.
+class Jobs {
+public:
+  void push(int j) {
+    {
+      std::lock_guard<std::mutex> l(m);
+      q.push(j);
+    }
+    cv.notify_one();
+  }
+
+private:
+  void run(std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      std::unique_lock<std::mutex> lk(m);
+      cv.wait(lk);
+      // CHECK: :[[@LINE-1]]:10: warning: a stop request cannot wake this wait
+      // CHECK: :[[@LINE-4]]:18: note: the stop token is only checked here, between waits
+      // CHECK: :[[@LINE+6]]:17: note: task (std::jthread) spawned here
+    }
+  }
+  std::mutex m;
+  std::condition_variable cv;
+  std::queue<int> q;
+  std::jthread t{[this](std::stop_token st) { run(st); }};
+};
+
 // Fix-it: while (true) -> while (!st.stop_requested()).
 void fixable() {
   std::jthread t([](std::stop_token st) { while (true) work(); });
