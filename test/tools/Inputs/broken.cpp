@@ -1,0 +1,2 @@
+#include <thread>
+void f() { std::thread t([] { for (;;) {} }) this_does_not_parse }
