@@ -36,6 +36,10 @@ config.substitutions.append(("FileCheck", config.filecheck))
 if config.not_tool:
     config.substitutions.append(("%not", config.not_tool))
 
+import shutil
+if shutil.which("clang-tidy-14"):
+    config.available_features.add("clang-tidy-14")
+
 # The taskleak command finds the plugin and clang-tidy through these.
 config.environment["TASKLEAK_PLUGIN"] = config.taskleak_plugin
 config.environment["TASKLEAK_CLANG_TIDY"] = config.clang_tidy
