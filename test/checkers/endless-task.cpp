@@ -239,6 +239,17 @@ void unknownBody(void (*fn)()) { std::thread(fn).detach(); }
 // Uninstantiated templates are skipped; instantiations report once.
 template <class T> void spawnT() { std::thread([] { for (;;) T::tick(); }).detach(); }
 
+// A deliberately endless worker, opted out with NOLINT.
+void processLifetimeWorker() {
+  std::thread([] {
+    for (;;) work(); // NOLINT(taskleak-endless-task): lives as long as the process
+  }).detach();
+  std::thread([] {
+    // NOLINTNEXTLINE(taskleak-endless-task)
+    while (true) poll();
+  }).detach();
+}
+
 //===--- Configuration: SpawnFunctions ------------------------------------===//
 namespace pool {
 template <class F> void submit(F &&f) { (void)f; }
