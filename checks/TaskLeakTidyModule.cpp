@@ -1,4 +1,5 @@
 //===--- TaskLeakTidyModule.cpp - the only place checks are registered ----===//
+#include "ClientWithoutTimeoutCheck.h"
 #include "EndlessTaskCheck.h"
 #include "IgnoredStopTokenCheck.h"
 #include "UnstoppedTickerCheck.h"
@@ -10,6 +11,8 @@ namespace clang::tidy::taskleak {
 class TaskLeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<ClientWithoutTimeoutCheck>(
+        "taskleak-client-without-timeout");
     Factories.registerCheck<EndlessTaskCheck>("taskleak-endless-task");
     Factories.registerCheck<IgnoredStopTokenCheck>("taskleak-ignored-stop-token");
     Factories.registerCheck<UnstoppedTickerCheck>("taskleak-unstopped-ticker");

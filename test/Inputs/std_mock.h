@@ -38,6 +38,12 @@ struct steady_clock {
   using duration = nanoseconds;
   static time_point<steady_clock> now();
 };
+struct system_clock {
+  using duration = nanoseconds;
+  static time_point<system_clock> now();
+};
+template <class C, class D, class R, class P>
+time_point<C, D> operator+(const time_point<C, D> &, const duration<R, P> &);
 } // namespace chrono
 
 class stop_token {

@@ -1,0 +1,27 @@
+//===--- ClientWithoutTimeoutCheck.h - taskleak-client-without-timeout ----===//
+#ifndef TASKLEAK_CHECKS_CLIENTWITHOUTTIMEOUTCHECK_H
+#define TASKLEAK_CHECKS_CLIENTWITHOUTTIMEOUTCHECK_H
+
+#include "CheckSupport.h"
+
+namespace clang::tidy::taskleak {
+
+/// A blocking network call whose client has no bound on the whole exchange:
+/// libcurl without CURLOPT_TIMEOUT, gRPC without a deadline, Beast/asio
+/// streams without expiry, cpr without cpr::Timeout, cpp-httplib with its
+/// timeouts set to zero.
+class ClientWithoutTimeoutCheck : public TaskLeakCheck {
+public:
+  ClientWithoutTimeoutCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  /// Milliseconds a fix-it inserts as the timeout; 0 means no fix-it.
+  const int64_t DefaultTimeoutMs;
+};
+
+} // namespace clang::tidy::taskleak
+
+#endif

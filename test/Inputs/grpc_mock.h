@@ -1,0 +1,31 @@
+#pragma once
+#include "std_mock.h"
+namespace grpc {
+class Status {
+public:
+  bool ok() const;
+};
+class ClientContext {
+public:
+  template <class T> void set_deadline(const T &) {}
+  void AddMetadata(const char *, const char *);
+};
+class CompletionQueue {};
+template <class R> class ClientReader {
+public:
+  bool Read(R *);
+};
+} // namespace grpc
+// What protoc's grpc_cpp_plugin generates for `service Greeter`.
+namespace helloworld {
+struct HelloRequest {};
+struct HelloReply {};
+class Greeter {
+public:
+  class Stub {
+  public:
+    grpc::Status SayHello(grpc::ClientContext *context, const HelloRequest &request, HelloReply *response);
+    grpc::ClientReader<HelloReply> *ListGreetings(grpc::ClientContext *context, const HelloRequest &request);
+  };
+};
+} // namespace helloworld

@@ -1,0 +1,26 @@
+#pragma once
+namespace httplib {
+struct Result {};
+class Client {
+public:
+  explicit Client(const char *);
+  Result Get(const char *);
+  Result Post(const char *, const char *, const char *);
+  void set_read_timeout(long sec, long usec = 0);
+  void set_connection_timeout(long sec, long usec = 0);
+};
+} // namespace httplib
+namespace cpr {
+struct Url { const char *u; };
+struct Timeout { long ms; };
+struct LowSpeed { long limit, time; };
+struct Response {};
+template <class... Ts> Response Get(Ts &&...ts) { return {}; }
+template <class... Ts> Response Post(Ts &&...ts) { return {}; }
+class Session {
+public:
+  void SetUrl(const Url &);
+  void SetTimeout(const Timeout &);
+  Response Get();
+};
+} // namespace cpr
