@@ -14,6 +14,10 @@ class ClientWithoutTimeoutCheck : public TaskLeakCheck {
 public:
   ClientWithoutTimeoutCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  /// libcurl is a C API: C code has the same bug.
+  bool isLanguageVersionSupported(const LangOptions &) const override {
+    return true;
+  }
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 

@@ -330,10 +330,11 @@ static bool nonZero(const Expr *E, const ASTContext &Ctx) {
   return true;
 }
 
+/// Any libcurl function (curl_easy_*, curl_multi_*, curl_mime_*, curl_url_*,
+/// ...): it may read the handle, and none of them sets its timeouts.
 static bool isCurlApi(const FunctionDecl *FD) {
   return FD && FD->getDeclName().isIdentifier() &&
-         (FD->getName().starts_with("curl_easy_") ||
-          FD->getName().starts_with("curl_multi_"));
+         FD->getName().starts_with("curl_") && FD->isExternC();
 }
 
 std::optional<TimeoutFinding>
@@ -372,6 +373,11 @@ TimeoutAnalysis::analyseCurl(const CallExpr *Call, const FunctionDecl *Caller,
       }
       return {UseKind::Benign, ""};
     }
+    // A progress callback can abort the transfer (returning non-zero), which
+    // is how applications implement their own deadlines: trust it.
+    if ((Opt == "CURLOPT_XFERINFOFUNCTION" || Opt == "CURLOPT_PROGRESSFUNCTION") &&
+        Set)
+      return {UseKind::Bounds, ""};
     if (Opt == "CURLOPT_CONNECTTIMEOUT" || Opt == "CURLOPT_CONNECTTIMEOUT_MS")
       return {UseKind::Insufficient,
               (Opt + " bounds only the connection phase, not the transfer")

@@ -11,12 +11,15 @@ typedef enum {
   CURLOPT_CONNECTTIMEOUT = 78,
   CURLOPT_TIMEOUT_MS = 155,
   CURLOPT_CONNECTTIMEOUT_MS = 156,
+  CURLOPT_XFERINFOFUNCTION = 20219,
 } CURLoption;
 CURL *curl_easy_init(void);
 CURL *curl_easy_duphandle(CURL *);
 CURLcode curl_easy_setopt(CURL *, CURLoption, ...);
 CURLcode curl_easy_perform(CURL *);
 void curl_easy_cleanup(CURL *);
+typedef struct curl_mime curl_mime;
+curl_mime *curl_mime_init(CURL *);
 CURLM *curl_multi_init(void);
 int curl_multi_add_handle(CURLM *, CURL *);
 }

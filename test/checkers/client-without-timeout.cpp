@@ -84,6 +84,7 @@ CURL *makeBoundedHandle() {
   return h;
 }
 void unknownSetup(CURL *);
+int progress(void *, long, long, long, long);
 void curlNegatives(CURL *fromCaller) {
   CURL *a = curl_easy_init();
   curl_easy_setopt(a, CURLOPT_TIMEOUT, 10L);
@@ -103,6 +104,19 @@ void curlNegatives(CURL *fromCaller) {
   CURL *f = curl_easy_init();
   unknownSetup(f);                        // escapes to unknown code
   curl_easy_perform(f);
+  CURL *g = curl_easy_init();              // a progress callback may abort it
+  curl_easy_setopt(g, CURLOPT_XFERINFOFUNCTION, progress);
+  curl_easy_perform(g);
+}
+
+// Other libcurl API calls (curl_mime_init, ...) do not hide the handle.
+void mimeUpload() {
+  CURL *h = curl_easy_init();
+  curl_mime *form = curl_mime_init(h);
+  (void)form;
+  curl_easy_perform(h);
+  // CHECK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout
+  // CHECK: :[[@LINE-5]]:13: note: 'h' created here
 }
 
 //===--- gRPC -------------------------------------------------------------===//
