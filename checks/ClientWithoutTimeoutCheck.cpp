@@ -1,5 +1,6 @@
 //===--- ClientWithoutTimeoutCheck.cpp - taskleak-client-without-timeout --===//
 #include "ClientWithoutTimeoutCheck.h"
+#include "taskleak/LoopTermination.h"
 #include "taskleak/TimeoutAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -25,19 +26,15 @@ void ClientWithoutTimeoutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
   Options.store(Opts, "DefaultTimeoutMs", DefaultTimeoutMs);
 }
 
-namespace {
-AST_MATCHER(CallExpr, isNetworkCallCandidate) {
-  return TimeoutAnalysis::isCandidate(&Node);
-}
-} // namespace
-
 void ClientWithoutTimeoutCheck::registerMatchers(MatchFinder *Finder) {
   if (!configIsValid())
     return;
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader()),
-                              isNetworkCallCandidate(),
-                              forCallable(functionDecl().bind("caller")))
-                         .bind("call"),
+  // Per function, not per call: the function is the scope the analysis
+  // needs, and finding a call's enclosing function would build the parent
+  // map of the whole translation unit.
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()))
+                         .bind("caller"),
                      this);
 }
 
@@ -82,13 +79,30 @@ static const char *describe(ClientFamily F) {
 void ClientWithoutTimeoutCheck::check(const MatchFinder::MatchResult &Result) {
   if (Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
     return;
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   const auto *Caller = Result.Nodes.getNodeAs<FunctionDecl>("caller");
-  if (!Call || !Caller || Caller->isDependentContext())
+  if (!Caller || !Caller->getBody() || Caller->isDependentContext())
+    return;
+  llvm::SmallVector<const CallExpr *, 4> Calls;
+  forEachStmtInFunction(Caller->getBody(), [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (TimeoutAnalysis::isCandidate(Call))
+        Calls.push_back(Call);
+    return true;
+  });
+  if (Calls.empty())
     return;
   TimeoutAnalysis Analysis(*Result.Context, config());
-  std::optional<TimeoutFinding> F = Analysis.analyse(Call, Caller);
-  if (!F || !firstReportAt(Call->getBeginLoc()))
+  for (const CallExpr *Call : Calls)
+    if (std::optional<TimeoutFinding> F = Analysis.analyse(Call, Caller))
+      report(*F, Caller, Result);
+}
+
+void ClientWithoutTimeoutCheck::report(const TimeoutFinding &F_,
+                                       const FunctionDecl *Caller,
+                                       const MatchFinder::MatchResult &Result) {
+  const TimeoutFinding *F = &F_;
+  const CallExpr *Call = F->Call;
+  if (!firstReportAt(Call->getBeginLoc()))
     return;
 
   {

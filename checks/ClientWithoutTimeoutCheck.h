@@ -3,6 +3,7 @@
 #define TASKLEAK_CHECKS_CLIENTWITHOUTTIMEOUTCHECK_H
 
 #include "CheckSupport.h"
+#include "taskleak/TimeoutAnalysis.h"
 
 namespace clang::tidy::taskleak {
 
@@ -22,6 +23,8 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
+  void report(const TimeoutFinding &F, const FunctionDecl *Caller,
+              const ast_matchers::MatchFinder::MatchResult &Result);
   /// Milliseconds a fix-it inserts as the timeout; 0 means no fix-it.
   const int64_t DefaultTimeoutMs;
 };

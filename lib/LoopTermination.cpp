@@ -1,10 +1,10 @@
 //===--- LoopTermination.cpp - Can this loop ever end? --------------------===//
 #include "taskleak/LoopTermination.h"
+#include "taskleak/LocalMutation.h"
 #include "taskleak/Names.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/Basic/SourceManager.h"
 #include <functional>
 
@@ -526,9 +526,8 @@ bool TaskLoopAnalysis::conditionCannotChange(const Expr *Cond,
     return false;
   // A variable written anywhere in the function (or handed out by reference,
   // captured by reference, its address taken) may change: stay silent.
-  ExprMutationAnalyzer Mutation(*FD->getBody(), Ctx);
   for (const VarDecl *VD : Vars)
-    if (Mutation.isMutated(VD))
+    if (mayBeModified(VD, FD->getBody()))
       return false;
   FirstVar = Vars.front();
   return true;
