@@ -2,6 +2,7 @@
 #include "ClientWithoutTimeoutCheck.h"
 #include "EndlessTaskCheck.h"
 #include "IgnoredStopTokenCheck.h"
+#include "MissingDeferCheck.h"
 #include "UnstoppedTickerCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -15,6 +16,7 @@ public:
         "taskleak-client-without-timeout");
     Factories.registerCheck<EndlessTaskCheck>("taskleak-endless-task");
     Factories.registerCheck<IgnoredStopTokenCheck>("taskleak-ignored-stop-token");
+    Factories.registerCheck<MissingDeferCheck>("taskleak-missing-defer");
     Factories.registerCheck<UnstoppedTickerCheck>("taskleak-unstopped-ticker");
   }
 };

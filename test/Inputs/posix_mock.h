@@ -9,4 +9,7 @@ int usleep(unsigned int);
 struct timespec { long tv_sec; long tv_nsec; };
 int nanosleep(const struct timespec *, struct timespec *);
 [[noreturn]] void pthread_exit(void *);
+typedef struct { int x; } pthread_mutex_t;
+int pthread_mutex_lock(pthread_mutex_t *);
+int pthread_mutex_unlock(pthread_mutex_t *);
 }

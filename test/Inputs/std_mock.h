@@ -109,7 +109,10 @@ public:
   promise();
   future<T> get_future();
   void set_value(const T &);
+  template <class E> void set_exception(E);
 };
+struct exception_ptr {};
+exception_ptr current_exception();
 template <class F, class... Args> future<int> async(F &&f, Args &&...args) { return {}; }
 template <class F, class... Args> future<int> async(launch, F &&f, Args &&...args) { return {}; }
 
@@ -124,6 +127,8 @@ template <class T> struct atomic {
 };
 using atomic_bool = atomic<bool>;
 
+struct adopt_lock_t {};
+inline constexpr adopt_lock_t adopt_lock{};
 class mutex {
 public:
   void lock();
@@ -139,6 +144,7 @@ public:
 template <class M> class lock_guard {
 public:
   explicit lock_guard(M &);
+  lock_guard(M &, adopt_lock_t);
   ~lock_guard();
 };
 class condition_variable {
@@ -158,6 +164,26 @@ public:
   template <class L> void wait(L &);
   template <class L, class Pred> void wait(L &, Pred) {}
   template <class L, class Pred> bool wait(L &, stop_token, Pred) { return true; }
+};
+template <long Max = 1000> class counting_semaphore {
+public:
+  explicit counting_semaphore(long);
+  void acquire();
+  bool try_acquire();
+  void release(long = 1);
+};
+using binary_semaphore = counting_semaphore<1>;
+template <class... M> class scoped_lock {
+public:
+  explicit scoped_lock(M &...);
+  ~scoped_lock();
+};
+class barrier_completion {};
+template <class F = barrier_completion> class barrier {
+public:
+  explicit barrier(long);
+  void arrive_and_wait();
+  void arrive_and_drop();
 };
 class latch {
 public:
