@@ -4,6 +4,7 @@
 #include "IgnoredStopTokenCheck.h"
 #include "MissingDeferCheck.h"
 #include "UnstoppedTickerCheck.h"
+#include "WaitgroupMismatchCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -18,6 +19,8 @@ public:
     Factories.registerCheck<IgnoredStopTokenCheck>("taskleak-ignored-stop-token");
     Factories.registerCheck<MissingDeferCheck>("taskleak-missing-defer");
     Factories.registerCheck<UnstoppedTickerCheck>("taskleak-unstopped-ticker");
+    Factories.registerCheck<WaitgroupMismatchCheck>(
+        "taskleak-waitgroup-mismatch");
   }
 };
 

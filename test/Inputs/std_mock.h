@@ -190,6 +190,7 @@ public:
   explicit latch(long);
   void count_down(long = 1);
   void wait() const;
+  void arrive_and_wait(long = 1);
 };
 
 template <class T> class vector {

@@ -1,0 +1,64 @@
+//===--- WaitgroupMismatchCheck.cpp - taskleak-waitgroup-mismatch ---------===//
+#include "WaitgroupMismatchCheck.h"
+#include "taskleak/ArrivalCount.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::taskleak {
+
+void WaitgroupMismatchCheck::registerMatchers(MatchFinder *Finder) {
+  if (!configIsValid())
+    return;
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
+}
+
+void WaitgroupMismatchCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (!FD)
+    return;
+  for (const ArrivalMismatch &M :
+       findArrivalMismatches(FD, *Result.Context, config())) {
+    if (M.K == ArrivalMismatch::AddInsideTask) {
+      if (!firstReportAt(M.Add->getBeginLoc()))
+        continue;
+      diag(M.Add->getBeginLoc(),
+           "Add() on %0 %1 runs inside the spawned task: Wait() can run "
+           "before it and return early, or the count never settles; call "
+           "Add() before spawning")
+          << M.What << M.Counter;
+      diag(M.Spawn->getBeginLoc(), "task spawned here", DiagnosticIDs::Note);
+      if (M.Wait)
+        diag(M.Wait->getBeginLoc(), "the spawner waits here",
+             DiagnosticIDs::Note);
+      continue;
+    }
+    if (!firstReportAt(M.ExpectedAt))
+      continue;
+    if (M.Arrivals < M.Expected)
+      diag(M.ExpectedAt,
+           "%0 %1 expects %2 arrivals but only %3 happen: whoever waits on "
+           "it blocks forever")
+          << M.What << M.Counter << static_cast<int>(M.Expected)
+          << static_cast<int>(M.Arrivals);
+    else
+      diag(M.ExpectedAt,
+           "%0 %1 expects %2 arrivals but %3 happen: the count goes below "
+           "zero, which is undefined for std::latch and std::barrier")
+          << M.What << M.Counter << static_cast<int>(M.Expected)
+          << static_cast<int>(M.Arrivals);
+    for (const auto &C : M.Contributions)
+      diag(C.Spawn->getBeginLoc(),
+           "%0 task%s0 spawned here, arriving %1 time%s1 each",
+           DiagnosticIDs::Note)
+          << static_cast<int>(C.Tasks) << static_cast<int>(C.PerTask);
+  }
+}
+
+} // namespace clang::tidy::taskleak
