@@ -313,6 +313,30 @@ scopeOf(const ValueDecl *D, const FunctionDecl *Caller, bool &IsMember) {
   return Scope;
 }
 
+/// What the functions that can touch \p D do to it, up to the blocking call.
+static TimeoutAnalysis::HandleFacts
+scanScope(ASTContext &Ctx, const SuiteConfig &Config,
+          const UseClassifier &Classify, const CallExpr *Blocking,
+          const ValueDecl *D, llvm::ArrayRef<const FunctionDecl *> Scope,
+          bool IsMember) {
+  TimeoutAnalysis::HandleFacts F;
+  HandleScanner Scanner(Ctx, Config, Classify, Blocking);
+  for (const FunctionDecl *Fn : Scope)
+    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
+  return F;
+}
+
+static TimeoutFinding findingFor(ClientFamily Family, const CallExpr *Call,
+                                 const ValueDecl *D, const Expr *HandleExpr) {
+  TimeoutFinding Finding;
+  Finding.Family = Family;
+  Finding.Call = Call;
+  Finding.Handle = D;
+  Finding.HandleExpr = HandleExpr;
+  Finding.CreationDecl = D;
+  return Finding;
+}
+
 //===--- libcurl ----------------------------------------------------------===//
 
 static llvm::StringRef curlOptionName(const Expr *Opt) {
@@ -385,10 +409,7 @@ TimeoutAnalysis::analyseCurl(const CallExpr *Call, const FunctionDecl *Caller,
     return {UseKind::Benign, ""};
   };
 
-  HandleFacts F;
-  HandleScanner Scanner(Ctx, Config, Classify, Call);
-  for (const FunctionDecl *Fn : Scope)
-    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
+  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
 
   // Where did the handle come from? curl_easy_init(), a duplicate of another
   // handle (which inherits its options), or a factory of this TU.
@@ -493,18 +514,10 @@ TimeoutAnalysis::analyseGrpc(const CallExpr *Call, const FunctionDecl *Caller,
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
-  HandleFacts F;
-  HandleScanner Scanner(Ctx, Config, Classify, Call);
-  for (const FunctionDecl *Fn : Scope)
-    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
+  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
   if (F.Bounded || F.Escaped)
     return std::nullopt;
-  TimeoutFinding Finding;
-  Finding.Family = ClientFamily::Grpc;
-  Finding.Call = Call;
-  Finding.Handle = D;
-  Finding.HandleExpr = ContextArg;
-  Finding.CreationDecl = D;
+  TimeoutFinding Finding = findingFor(ClientFamily::Grpc, Call, D, ContextArg);
   return Finding;
 }
 
@@ -555,10 +568,7 @@ TimeoutAnalysis::analyseStream(const CallExpr *Call, const FunctionDecl *Caller,
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
-  HandleFacts F;
-  HandleScanner Scanner(Ctx, Config, Classify, Call);
-  for (const FunctionDecl *Fn : Scope)
-    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
+  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
 
   // An async operation on a raw socket next to an asio timer (a member of
   // the same class or a local of the caller) is most likely cancelled by it.
@@ -584,14 +594,9 @@ TimeoutAnalysis::analyseStream(const CallExpr *Call, const FunctionDecl *Caller,
   }
   if (F.Bounded || F.Escaped)
     return std::nullopt;
-  TimeoutFinding Finding;
-  Finding.Family = Kind == StreamKind::Beast  ? ClientFamily::BeastStream
+  TimeoutFinding Finding = findingFor(Kind == StreamKind::Beast  ? ClientFamily::BeastStream
                    : Kind == StreamKind::Raw ? ClientFamily::RawSocket
-                                             : ClientFamily::Websocket;
-  Finding.Call = Call;
-  Finding.Handle = D;
-  Finding.HandleExpr = StreamArg;
-  Finding.CreationDecl = D;
+                                             : ClientFamily::Websocket, Call, D, StreamArg);
   Finding.Insufficient = F.Insufficient;
   return Finding;
 }
@@ -642,18 +647,10 @@ TimeoutAnalysis::analyseCpr(const CallExpr *Call, const FunctionDecl *Caller) {
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
-  HandleFacts F;
-  HandleScanner Scanner(Ctx, Config, Classify, Call);
-  for (const FunctionDecl *Fn : Scope)
-    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
+  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
   if (F.Bounded || F.Escaped)
     return std::nullopt;
-  TimeoutFinding Finding;
-  Finding.Family = ClientFamily::Cpr;
-  Finding.Call = Call;
-  Finding.Handle = D;
-  Finding.HandleExpr = Recv;
-  Finding.CreationDecl = D;
+  TimeoutFinding Finding = findingFor(ClientFamily::Cpr, Call, D, Recv);
   return Finding;
 }
 
@@ -690,18 +687,10 @@ TimeoutAnalysis::analyseHttplib(const CallExpr *Call,
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
-  HandleFacts F;
-  HandleScanner Scanner(Ctx, Config, Classify, Call);
-  for (const FunctionDecl *Fn : Scope)
-    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
+  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
   if (F.Escaped || F.Insufficient.empty())
     return std::nullopt;
-  TimeoutFinding Finding;
-  Finding.Family = ClientFamily::Httplib;
-  Finding.Call = Call;
-  Finding.Handle = D;
-  Finding.HandleExpr = Recv;
-  Finding.CreationDecl = D;
+  TimeoutFinding Finding = findingFor(ClientFamily::Httplib, Call, D, Recv);
   Finding.Insufficient = F.Insufficient;
   return Finding;
 }
