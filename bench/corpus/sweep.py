@@ -37,7 +37,7 @@ PACKAGES = {
     "asio": (["src/examples/cpp11/**/*.cpp", "src/examples/cpp14/**/*.cpp"],
              ["include"], ["-std=c++17", "-DASIO_STANDALONE"], ["libssl-dev"]),
     "cpp-httplib": (["example/*.cc"], ["."], ["-std=c++17"], ["libssl-dev", "zlib1g-dev"]),
-    "onetbb": (["examples/**/*.cpp"], ["include", "examples/common"], ["-std=c++17"], []),
+    "onetbb": (["examples/**/*.cpp"], ["include", "examples"], ["-std=c++17"], []),
     "curl": (["docs/examples/*.c"], ["include"], [], []),
 }
 
