@@ -125,7 +125,12 @@ void MissingDeferCheck::onEndOfTranslationUnit() {
       if (M.Acquire)
         diag(M.Acquire->getBeginLoc(), "%0 %1 here", DiagnosticIDs::Note)
             << M.Handle << heldState(M.Kind);
-      if (M.OtherRelease)
+      if (M.OtherRelease && M.Kind == ObligationKind::BarrierDrop)
+        diag(M.OtherRelease->getBeginLoc(),
+             "the other participants wait for %0 here in every phase",
+             DiagnosticIDs::Note)
+            << M.Handle;
+      else if (M.OtherRelease)
         diag(M.OtherRelease->getBeginLoc(), "%0 is released here on other paths",
              DiagnosticIDs::Note)
             << M.Handle;

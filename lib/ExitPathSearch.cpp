@@ -7,6 +7,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
 #include <map>
 
 namespace clang::tidy::taskleak {
@@ -374,11 +375,86 @@ private:
 };
 } // namespace
 
+/// A barrier participant that leaves the loop in which it arrives at the
+/// barrier (a break or return inside it) without arrive_and_drop(): the
+/// others wait at arrive_and_wait() for a participant that never comes.
+static void findBarrierDesertions(const FunctionDecl *FD,
+                                  std::vector<MissingRelease> &Result) {
+  static const llvm::StringRef Barriers[] = {"std::barrier"};
+  auto BarrierCall = [](const Stmt *S, llvm::StringRef Name) -> const ValueDecl * {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getDeclName().isIdentifier() ||
+        MC->getMethodDecl()->getName() != Name ||
+        !hasAnyQualifiedName(MC->getMethodDecl()->getParent(), Barriers))
+      return nullptr;
+    return obligationHandleOf(MC->getImplicitObjectArgument());
+  };
+  forEachStmtInFunction(FD->getBody(), [&](const Stmt *Loop) {
+    if (!isa<WhileStmt>(Loop) && !isa<ForStmt>(Loop) && !isa<DoStmt>(Loop) &&
+        !isa<CXXForRangeStmt>(Loop))
+      return true;
+    const ValueDecl *Barrier = nullptr;
+    const CallExpr *Arrive = nullptr;
+    forEachStmtInFunction(Loop, [&](const Stmt *S) {
+      if (const ValueDecl *B = BarrierCall(S, "arrive_and_wait")) {
+        Barrier = B;
+        Arrive = cast<CallExpr>(S);
+      }
+      return !Barrier;
+    });
+    if (!Barrier)
+      return true;
+    // Exits of this loop, each with the statements before it in its block.
+    std::function<void(const Stmt *, unsigned, bool)> Walk =
+        [&](const Stmt *S, unsigned Depth, bool Dropped) {
+          if (!S || isa<LambdaExpr>(S))
+            return;
+          if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+            bool D = Dropped;
+            for (const Stmt *Child : CS->body()) {
+              bool Drops = false;
+              forEachStmtInFunction(Child, [&](const Stmt *N) {
+                if (BarrierCall(N, "arrive_and_drop") == Barrier)
+                  Drops = true;
+                return !Drops;
+              });
+              Walk(Child, Depth, D);
+              D = D || Drops;
+            }
+            return;
+          }
+          bool IsExit = (isa<BreakStmt>(S) && Depth == 0) || isa<ReturnStmt>(S) ||
+                        isa<CXXThrowExpr>(S) || isa<GotoStmt>(S);
+          if (IsExit && !Dropped) {
+            ExitWitness W;
+            W.K = isa<BreakStmt>(S)    ? ExitWitness::Break
+                  : isa<ReturnStmt>(S) ? ExitWitness::Return
+                  : isa<GotoStmt>(S)   ? ExitWitness::Goto
+                                       : ExitWitness::Throw;
+            W.Exit = S;
+            W.Loc = S->getBeginLoc();
+            Result.push_back({ObligationKind::BarrierDrop, Barrier, nullptr, W,
+                              Arrive});
+            return;
+          }
+          unsigned ChildDepth = Depth;
+          if (S != Loop && (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S) ||
+                            isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S)))
+            ChildDepth = Depth + 1;
+          for (const Stmt *Child : S->children())
+            Walk(Child, ChildDepth, Dropped);
+        };
+    Walk(Loop, 0, false);
+    return false; // nested loops were covered by this walk
+  });
+}
+
 std::vector<MissingRelease>
 ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
   std::vector<MissingRelease> Result;
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Result;
+  findBarrierDesertions(FD, Result);
 
   // One pass over the function's own statements: acquires and releases.
   struct HandleUse {

@@ -28,6 +28,7 @@ llvm::StringRef releaseName(ObligationKind K) {
   case ObligationKind::Promise: return "set_value()/set_exception()";
   case ObligationKind::WaitGroupDone: return "Done()";
   case ObligationKind::ChannelClose: return "close()";
+  case ObligationKind::BarrierDrop: return "arrive_and_drop()";
   }
   return "release";
 }

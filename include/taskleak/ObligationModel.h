@@ -28,6 +28,8 @@ enum class ObligationKind {
   WaitGroupDone,
   /// A producer must close() the channel its consumer ranges over.
   ChannelClose,
+  /// A barrier participant leaving its phase loop must arrive_and_drop().
+  BarrierDrop,
 };
 
 enum class EffectKind { None, Acquire, TryAcquire, Release };

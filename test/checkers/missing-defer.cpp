@@ -178,6 +178,29 @@ void produce(boost::fibers::buffered_channel<int> &ch, std::vector<int> &items) 
   ch.close();
 }
 
+// A barrier participant that leaves its phase loop without arrive_and_drop().
+void phases(std::barrier<> &sync) {
+  for (int phase = 0; phase < 10; ++phase) {
+    if (!doWork())
+      break;
+    // CHECK: :[[@LINE-1]]:7: warning: this break skips arrive_and_drop() on 'sync', so whoever waits on it blocks forever
+    // CHECK: :[[@LINE+1]]:5: note: the other participants wait for 'sync' here in every phase
+    sync.arrive_and_wait();
+  }
+}
+void phasesFixed(std::barrier<> &sync) {
+  for (int phase = 0; phase < 10; ++phase) {
+    if (!doWork()) {
+      sync.arrive_and_drop();
+      break;
+    }
+    for (int i = 0; i < 3; ++i)
+      if (i == 1)
+        break; // a nested loop's break stays in the phase loop
+    sync.arrive_and_wait();
+  }
+}
+
 //===--- Hard negatives ---------------------------------------------------===//
 
 struct Account {
