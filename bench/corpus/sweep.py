@@ -9,7 +9,7 @@ table below — no build system is run, nothing is downloaded but the source
 and the -dev packages its headers need — runs `tools/taskleak -p` over it,
 and prints per package: translation units, how many compile here, findings
 per check, crashes, timeouts. Every finding is listed in
-bench/results/corpus-findings.txt for triage (docs/corpus.md).
+bench/results/findings-PACKAGE.txt for triage (docs/corpus.md).
 
 Exit 0 unless taskleak crashed or hung on a translation unit.
 """
@@ -39,6 +39,11 @@ PACKAGES = {
     "cpp-httplib": (["example/*.cc"], ["."], ["-std=c++17"], ["libssl-dev", "zlib1g-dev"]),
     "onetbb": (["examples/**/*.cpp"], ["include", "examples"], ["-std=c++17"], []),
     "curl": (["docs/examples/*.c"], ["include"], [], []),
+    # Boost.Fiber and Boost.Beast examples, against the 1.81 headers of the
+    # same source tree.
+    "boost1.81": (["libs/fiber/examples/*.cpp", "libs/beast/example/**/*.cpp"],
+                  ["libs/*/include", "libs/numeric/*/include"],
+                  ["-std=c++17", "-DBOOST_ALL_NO_LIB"], ["libssl-dev"]),
 }
 
 
@@ -63,8 +68,9 @@ def write_db(pkg, src):
     entries = []
     for f in files:
         lang = ["-xc"] if f.endswith(".c") else []
+        inc_dirs = [d for i in incs for d in sorted(glob.glob(os.path.join(src, i)))]
         args = ["clang++-19" if not f.endswith(".c") else "clang-19"] + lang + flags + \
-               ["-I" + os.path.join(src, i) for i in incs] + ["-c", f]
+               ["-I" + d for d in inc_dirs] + ["-c", f]
         entries.append({"directory": src, "file": f, "arguments": args})
     with open(os.path.join(src, "compile_commands.json"), "w") as out:
         json.dump(entries, out, indent=1)
@@ -75,9 +81,7 @@ def main():
     pkgs = sys.argv[1:] or list(PACKAGES)
     subprocess.run([os.path.join(HERE, "fetch.sh")] + pkgs)
     os.makedirs(RESULTS, exist_ok=True)
-    findings_out = open(os.path.join(RESULTS, "corpus-findings.txt"), "w")
     broken_tool = False
-    summary = []
     for pkg in pkgs:
         src = package_dir(pkg)
         if not src:
@@ -85,6 +89,7 @@ def main():
             continue
         install(PACKAGES[pkg][3])
         files = write_db(pkg, src)
+        findings_out = open(os.path.join(RESULTS, "findings-%s.txt" % pkg), "w")
         compiled, failed, crashed, timeouts = 0, 0, 0, 0
         per_check = {}
         start = time.time()
@@ -111,10 +116,9 @@ def main():
             pkg, len(files), compiled, failed, crashed, timeouts, elapsed,
             ", ".join("%s %d" % (k, v) for k, v in sorted(per_check.items())) or "none")
         print(line, flush=True)
-        summary.append(line)
-    findings_out.close()
-    with open(os.path.join(RESULTS, "corpus-summary.txt"), "w") as f:
-        f.write("\n".join(summary) + "\n")
+        findings_out.close()
+        with open(os.path.join(RESULTS, "summary-%s.txt" % pkg), "w") as f:
+            f.write(line + "\n")
     return 1 if broken_tool else 0
 
 
