@@ -80,7 +80,7 @@ public:
         return 1;
       return std::nullopt;
     case CounterKind::WaitGroup:
-      if (Name.lower() == "done")
+      if (Name == "Done" || Name == "done")
         return 1;
       return std::nullopt;
     }

@@ -82,19 +82,18 @@ bool isWaitGroupClass(const CXXRecordDecl *RD, const SuiteConfig &Config) {
     return true;
   if (!RD->hasDefinition())
     return false;
-  bool Add = false, Done = false, Wait = false;
-  for (const Decl *D : RD->getDefinition()->decls()) {
-    const auto *ND = dyn_cast<NamedDecl>(D);
-    if (!ND || !ND->getDeclName().isIdentifier())
-      continue;
-    if (!isa<CXXMethodDecl>(ND) && !isa<FunctionTemplateDecl>(ND))
-      continue;
-    std::string Name = ND->getName().lower();
-    Add |= Name == "add";
-    Done |= Name == "done";
-    Wait |= Name == "wait";
-  }
-  return Add && Done && Wait;
+  RD = RD->getDefinition();
+  // Name lookups in the class, not a walk over its members: this runs for
+  // every local of class type and every call named Done().
+  IdentifierTable &Idents = RD->getASTContext().Idents;
+  auto Has = [&](llvm::StringRef Upper, llvm::StringRef Lower) {
+    for (llvm::StringRef Name : {Upper, Lower})
+      for (const NamedDecl *D : RD->lookup(DeclarationName(&Idents.get(Name))))
+        if (isa<CXXMethodDecl>(D) || isa<FunctionTemplateDecl>(D))
+          return true;
+    return false;
+  };
+  return Has("Done", "done") && Has("Add", "add") && Has("Wait", "wait");
 }
 
 static Effect make(EffectKind K, ObligationKind O, const Expr *HandleExpr) {
@@ -170,7 +169,7 @@ Effect effectOf(const CallExpr *Call, const SuiteConfig &Config) {
   }
   if (!Config.CloseMethods.empty() && hasAnyQualifiedName(M, Config.CloseMethods))
     return make(EffectKind::Release, ObligationKind::ChannelClose, Obj);
-  if (isWaitGroupClass(RD, Config) && Name.lower() == "done")
+  if ((Name == "Done" || Name == "done") && isWaitGroupClass(RD, Config))
     return make(EffectKind::Release, ObligationKind::WaitGroupDone, Obj);
   return {};
 }
