@@ -524,6 +524,22 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
     // then breaks, which wakes its waiter): not this check's concern.
     if (U.Releases.empty())
       continue;
+    // The function must mean to release on every path: a release that is a
+    // statement of the function's own block (`...; wg.Done();`), which an
+    // earlier exit can skip. A release under a condition (`if (n == 0)
+    // ch.close();`, set_value() in one branch and set_exception() in the
+    // other) is a protocol we cannot judge.
+    const auto *BodyBlock = dyn_cast<CompoundStmt>(FD->getBody());
+    bool TopLevelRelease =
+        BodyBlock && llvm::any_of(U.Releases, [&](const CallExpr *R) {
+          return llvm::any_of(BodyBlock->body(), [&](const Stmt *S) {
+            if (const auto *E = dyn_cast<Expr>(S))
+              return E->IgnoreImplicit() == R;
+            return false;
+          });
+        });
+    if (!TopLevelRelease)
+      continue;
     if ((U.Kind == ObligationKind::Promise ||
          U.Kind == ObligationKind::LatchArrival ||
          U.Kind == ObligationKind::WaitGroupDone) &&

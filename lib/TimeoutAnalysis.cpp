@@ -295,6 +295,9 @@ scopeOf(const ValueDecl *D, const FunctionDecl *Caller, bool &IsMember) {
     return Scope;
   }
   if (const auto *FD = dyn_cast<FieldDecl>(D)) {
+    // A reference member is bound to an object of the caller's.
+    if (FD->getType()->isReferenceType())
+      return Scope;
     IsMember = true;
     const auto *RD = dyn_cast<CXXRecordDecl>(FD->getParent());
     if (!RD)

@@ -206,6 +206,13 @@ void rawSocketNegatives(boost::asio::io_context &io) {
   boost::asio::async_read(other, buf, [](boost::system::error_code, unsigned long) {});
 }
 
+// A stream held by reference belongs to whoever constructed us.
+struct EchoOp {
+  boost::asio::ip::tcp::socket &stream_;
+  boost::asio::mutable_buffer buf;
+  void run() { boost::asio::read(stream_, buf); }
+};
+
 class Ws {
 public:
   void read() {

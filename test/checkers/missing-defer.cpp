@@ -249,6 +249,23 @@ void allPaths(WaitGroup &wg, std::latch &l) {
   wg.Done();
   l.count_down();
 }
+// Conditional protocols: a facade that closes once a limit is reached, a
+// callback that sets the value or the exception.
+struct LimitedChannel {
+  boost::fibers::buffered_channel<int> &ch;
+  int limit;
+  void push(int v) {
+    ch.push(v);
+    if (--limit == 0)
+      ch.close();
+  }
+};
+void callback(std::promise<int> &p, int ec) {
+  if (!ec)
+    p.set_value(1);
+  else
+    p.set_exception(std::current_exception());
+}
 // A task that never unlocks what someone else locked is not ours to judge.
 void unlockOnly(std::mutex &m) { std::thread([&m] { m.unlock(); }).detach(); }
 
