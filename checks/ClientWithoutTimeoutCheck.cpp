@@ -1,6 +1,5 @@
 //===--- ClientWithoutTimeoutCheck.cpp - taskleak-client-without-timeout --===//
 #include "ClientWithoutTimeoutCheck.h"
-#include "taskleak/LoopTermination.h"
 #include "taskleak/TimeoutAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -80,21 +79,11 @@ void ClientWithoutTimeoutCheck::check(const MatchFinder::MatchResult &Result) {
   if (Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
     return;
   const auto *Caller = Result.Nodes.getNodeAs<FunctionDecl>("caller");
-  if (!Caller || !Caller->getBody() || Caller->isDependentContext())
-    return;
-  llvm::SmallVector<const CallExpr *, 4> Calls;
-  forEachStmtInFunction(Caller->getBody(), [&](const Stmt *S) {
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (TimeoutAnalysis::isCandidate(Call))
-        Calls.push_back(Call);
-    return true;
-  });
-  if (Calls.empty())
+  if (!Caller)
     return;
   TimeoutAnalysis Analysis(*Result.Context, config());
-  for (const CallExpr *Call : Calls)
-    if (std::optional<TimeoutFinding> F = Analysis.analyse(Call, Caller))
-      report(*F, Caller, Result);
+  for (const TimeoutFinding &F : Analysis.analyseFunction(Caller))
+    report(F, Caller, Result);
 }
 
 void ClientWithoutTimeoutCheck::report(const TimeoutFinding &F_,

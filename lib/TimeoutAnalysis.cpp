@@ -752,6 +752,21 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
   return std::nullopt;
 }
 
+std::vector<TimeoutFinding>
+TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
+  std::vector<TimeoutFinding> Findings;
+  if (!FD || !FD->getBody() || FD->isDependentContext())
+    return Findings;
+  forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (isCandidate(Call))
+        if (std::optional<TimeoutFinding> F = analyse(Call, FD))
+          Findings.push_back(std::move(*F));
+    return true;
+  });
+  return Findings;
+}
+
 const Stmt *statementInBlock(const FunctionDecl *FD, const Stmt *S) {
   const Stmt *Found = nullptr;
   const SourceManager &SM = FD->getASTContext().getSourceManager();

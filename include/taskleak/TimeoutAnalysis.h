@@ -21,6 +21,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace clang::tidy::taskleak {
 
@@ -61,8 +62,11 @@ public:
   std::optional<TimeoutFinding> analyse(const CallExpr *Call,
                                         const FunctionDecl *Caller);
 
-  /// A cheap test used by the matcher: could \p Call be a network call this
-  /// analysis models?
+  /// Every unbounded blocking network call in \p FD's own body (nested
+  /// lambdas are functions of their own), in source order.
+  std::vector<TimeoutFinding> analyseFunction(const FunctionDecl *FD);
+
+  /// A cheap test: could \p Call be a network call this analysis models?
   static bool isCandidate(const CallExpr *Call);
 
   /// What the functions that can touch a handle do to it.
