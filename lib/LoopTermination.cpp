@@ -208,11 +208,42 @@ BlockingKind classifyBlockingCall(const CallExpr *Call,
 /// Blocking calls that throw when their partner shuts down, so a loop around
 /// them does end: TBB's pop/push after abort(), a fibers value_pop on a closed
 /// channel, Boost.Thread interruption points.
+/// Asio and Beast report errors of a blocking I/O call without an
+/// error_code argument by throwing boost::system::system_error: the peer
+/// closing the connection, or the owner closing the socket, ends a
+/// `for (;;) { sock.read_some(buf); ... }` loop.
+static bool isThrowingAsioIo(const CallExpr *Call, const FunctionDecl *Callee) {
+  bool InAsio = false;
+  for (const DeclContext *DC = Callee->getDeclContext(); DC && !InAsio;
+       DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      InAsio = NS->getDeclName().isIdentifier() &&
+               (NS->getName() == "asio" || NS->getName() == "beast");
+  if (!InAsio || Callee->getType()->castAs<FunctionProtoType>()->isNothrow())
+    return false;
+  llvm::StringRef Name = Callee->getName();
+  bool IsIo = Name.contains("read") || Name.contains("write") ||
+              Name.contains("accept") || Name.contains("connect") ||
+              Name.contains("receive") || Name.contains("send") ||
+              Name == "handshake" || Name == "run" || Name == "run_one";
+  if (!IsIo || Name.starts_with("async_"))
+    return false;
+  static const llvm::StringRef ErrorCodes[] = {"boost::system::error_code",
+                                               "std::error_code",
+                                               "asio::error_code"};
+  for (const Expr *Arg : Call->arguments())
+    if (hasAnyQualifiedName(recordOf(Arg->getType()), ErrorCodes))
+      return false; // the error_code overload reports, never throws
+  return true;
+}
+
 static bool throwsOnShutdown(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getDeclName().isIdentifier())
     return false;
   llvm::StringRef Name = Callee->getName();
+  if (isThrowingAsioIo(Call, Callee))
+    return true;
   if (const auto *M = dyn_cast<CXXMethodDecl>(Callee)) {
     if (methodOfAny(M, TbbQueues))
       return Name == "pop" || Name == "push" || Name == "emplace";

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <thread>
 
 namespace asio = boost::asio;
 
@@ -85,6 +86,32 @@ private:
   asio::steady_timer timer_;
   asio::strand<asio::io_context::executor_type> strand_;
 };
+
+// A synchronous server loop ends when accept() or read_some() throws (the
+// acceptor or the socket is closed, the peer hangs up): not an endless task.
+void serve(asio::ip::tcp::acceptor &acceptor) {
+  std::thread([&acceptor] {
+    for (;;) {
+      asio::ip::tcp::socket sock = acceptor.accept();
+      char data[512];
+      for (;;)
+        sock.read_some(asio::buffer(data));
+      // CHECK: :[[@LINE-1]]:9: warning: operation on a raw asio socket, which has no timeout{{.*}}[taskleak-client-without-timeout]
+      // CHECK: :[[@LINE-5]]:29: note: 'sock' declared here
+    }
+  }).detach();
+}
+// With the error_code overload nothing throws: the loop never ends.
+void serveNoThrow(asio::ip::tcp::socket &sock) {
+  std::thread([&sock] {
+    char data[512];
+    boost::system::error_code ec;
+    for (;;)
+      sock.read_some(asio::buffer(data), ec);
+    // CHECK: :[[@LINE-2]]:5: warning: task never finishes{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE-6]]:3: note: task (std::thread) spawned here
+  }).detach();
+}
 
 int main() {
   asio::io_context io;
