@@ -219,7 +219,8 @@ static bool isThrowingAsioIo(const CallExpr *Call, const FunctionDecl *Callee) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
       InAsio = NS->getDeclName().isIdentifier() &&
                (NS->getName() == "asio" || NS->getName() == "beast");
-  if (!InAsio || Callee->getType()->castAs<FunctionProtoType>()->isNothrow())
+  const auto *Proto = Callee->getType()->getAs<FunctionProtoType>();
+  if (!InAsio || !Proto || Proto->isNothrow())
     return false;
   llvm::StringRef Name = Callee->getName();
   bool IsIo = Name.contains("read") || Name.contains("write") ||
