@@ -120,9 +120,9 @@ ExitPathSearch::effectOfStmt(const Stmt *S, const ValueDecl *Handle,
     if (Callee && !SM.isInSystemHeader(Callee->getLocation()))
       if (const auto *Field = dyn_cast<FieldDecl>(Handle))
         if (const auto *M = dyn_cast<CXXMethodDecl>(Callee))
-          if (M->getParent()->getCanonicalDecl() ==
-              cast<CXXRecordDecl>(Field->getParent())->getCanonicalDecl())
-            return ElementEffect::Release;
+          if (const auto *Owner = dyn_cast<CXXRecordDecl>(Field->getParent()))
+            if (M->getParent()->getCanonicalDecl() == Owner->getCanonicalDecl())
+              return ElementEffect::Release;
     return ElementEffect::None;
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
