@@ -87,21 +87,6 @@ public:
     return std::nullopt;
   }
 
-  bool mentions(const Stmt *S, const ValueDecl *D) {
-    if (!S)
-      return false;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (DRE->getDecl() == D)
-        return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(S))
-      if (ME->getMemberDecl() == D)
-        return true;
-    for (const Stmt *Child : S->children())
-      if (mentions(Child, D))
-        return true;
-    return false;
-  }
-
 private:
   void walk(const Stmt *S, const ValueDecl *D, long long Mult, unsigned Depth,
             long long &Total) {
@@ -109,13 +94,13 @@ private:
       return;
     if (isa<LambdaExpr>(S)) {
       // A lambda that reaches the counter may run any number of times.
-      if (mentions(S, D))
+      if (referencesDecl(S, D))
         Unknown = true;
       return;
     }
     if (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S) ||
         isa<CXXForRangeStmt>(S)) {
-      if (!mentions(S, D))
+      if (!referencesDecl(S, D))
         return;
       std::optional<long long> Trips = constantTripCount(S, Ctx);
       if (!Trips) {
@@ -130,7 +115,7 @@ private:
         isa<CXXTryStmt>(S) || isa<BinaryConditionalOperator>(S) ||
         (isa<BinaryOperator>(S) && cast<BinaryOperator>(S)->isLogicalOp())) {
       // Arrivals on some paths only: missing-defer's finding, not a count.
-      if (mentions(S, D))
+      if (referencesDecl(S, D))
         Unknown = true;
       return;
     }
@@ -257,7 +242,7 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
       const FunctionDecl *Body = Site->Body.Function;
       const ValueDecl *InBody = nullptr;
       if (Site->Body.Lambda) {
-        if (Counter.mentions(Body->getBody(), D))
+        if (referencesDecl(Body->getBody(), D))
           InBody = D;
       } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
         (void)Call;
@@ -318,13 +303,13 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
     }
   }
   if (isa<LambdaExpr>(S)) {
-    if (Counter.mentions(S, D))
+    if (referencesDecl(S, D))
       Counter.Unknown = true;
     return;
   }
   if (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S) ||
       isa<CXXForRangeStmt>(S)) {
-    if (!Counter.mentions(S, D))
+    if (!referencesDecl(S, D))
       return;
     std::optional<long long> Trips = constantTripCount(S, Ctx);
     if (!Trips) {
@@ -338,7 +323,7 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
   }
   if (isa<IfStmt>(S) || isa<SwitchStmt>(S) || isa<CXXTryStmt>(S) ||
       isa<ConditionalOperator>(S)) {
-    if (Counter.mentions(S, D))
+    if (referencesDecl(S, D))
       Counter.Unknown = true;
     return;
   }

@@ -53,7 +53,7 @@ static const Stmt *loopBody(const Stmt *Loop) {
   return nullptr;
 }
 
-static const Expr *loopCondition(const Stmt *Loop) {
+const Expr *loopCondition(const Stmt *Loop) {
   if (const auto *W = dyn_cast<WhileStmt>(Loop))
     return W->getCond();
   if (const auto *D = dyn_cast<DoStmt>(Loop))
@@ -213,12 +213,7 @@ BlockingKind classifyBlockingCall(const CallExpr *Call,
 /// closing the connection, or the owner closing the socket, ends a
 /// `for (;;) { sock.read_some(buf); ... }` loop.
 static bool isThrowingAsioIo(const CallExpr *Call, const FunctionDecl *Callee) {
-  bool InAsio = false;
-  for (const DeclContext *DC = Callee->getDeclContext(); DC && !InAsio;
-       DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      InAsio = NS->getDeclName().isIdentifier() &&
-               (NS->getName() == "asio" || NS->getName() == "beast");
+  bool InAsio = isInNamespace(Callee, "asio") || isInNamespace(Callee, "beast");
   const auto *Proto = Callee->getType()->getAs<FunctionProtoType>();
   if (!InAsio || !Proto || Proto->isNothrow())
     return false;
@@ -229,11 +224,8 @@ static bool isThrowingAsioIo(const CallExpr *Call, const FunctionDecl *Callee) {
               Name == "handshake" || Name == "run" || Name == "run_one";
   if (!IsIo || Name.starts_with("async_"))
     return false;
-  static const llvm::StringRef ErrorCodes[] = {"boost::system::error_code",
-                                               "std::error_code",
-                                               "asio::error_code"};
   for (const Expr *Arg : Call->arguments())
-    if (hasAnyQualifiedName(recordOf(Arg->getType()), ErrorCodes))
+    if (isErrorCodeType(Arg->getType()))
       return false; // the error_code overload reports, never throws
   return true;
 }

@@ -123,4 +123,33 @@ const CXXMethodDecl *calledMethod(const CallExpr *Call) {
   return dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
 }
 
+bool isInNamespace(const Decl *D, llvm::StringRef Name) {
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getDeclName().isIdentifier() && NS->getName() == Name)
+        return true;
+  return false;
+}
+
+bool referencesDecl(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (DRE->getDecl() == D)
+      return true;
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (ME->getMemberDecl() == D)
+      return true;
+  for (const Stmt *Child : S->children())
+    if (referencesDecl(Child, D))
+      return true;
+  return false;
+}
+
+bool isErrorCodeType(QualType T) {
+  static const llvm::StringRef ErrorCodes[] = {
+      "boost::system::error_code", "std::error_code", "asio::error_code"};
+  return hasAnyQualifiedName(recordOf(T), ErrorCodes);
+}
+
 } // namespace clang::tidy::taskleak

@@ -158,15 +158,7 @@ static bool takesStopToken(const FunctionDecl *FD) {
 }
 
 static bool isAsioNamespaceDecl(const NamedDecl *D) {
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
-    const auto *NS = dyn_cast<NamespaceDecl>(DC);
-    if (!NS || NS->isInline() || !NS->getDeclName().isIdentifier())
-      continue;
-    llvm::StringRef N = NS->getName();
-    if (N == "asio" || N == "beast")
-      return true;
-  }
-  return false;
+  return isInNamespace(D, "asio") || isInNamespace(D, "beast");
 }
 
 static bool isTbbSpawnMethod(const CXXMethodDecl *M) {

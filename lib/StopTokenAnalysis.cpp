@@ -219,13 +219,7 @@ static void findUnwakeableWaits(const FunctionDecl *FD, const ParmVarDecl *Token
     LoopExitScan Scan = Loops.scanLoop(Loop);
     if (Scan.UnwakeableWaits.empty() || Scan.PredicateWait || Scan.PeriodicWait)
       continue;
-    const Expr *Cond = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(Loop))
-      Cond = W->getCond();
-    else if (const auto *D = dyn_cast<DoStmt>(Loop))
-      Cond = D->getCond();
-    else if (const auto *For = dyn_cast<ForStmt>(Loop))
-      Cond = For->getCond();
+    const Expr *Cond = loopCondition(Loop);
     bool CondChecksToken = mentions(Cond, StopChecks);
     // Every other exit must sit under an `if` that checks the token.
     llvm::SmallVector<const IfStmt *, 2> TokenIfs;

@@ -24,14 +24,6 @@ static const llvm::StringRef HttplibClients[] = {
 static const llvm::StringRef CprSessions[] = {"cpr::Session"};
 static const llvm::StringRef CprBounds[] = {"cpr::Timeout", "cpr::LowSpeed"};
 
-static bool inNamespace(const Decl *D, llvm::StringRef Name) {
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getDeclName().isIdentifier() && NS->getName() == Name)
-        return true;
-  return false;
-}
-
 static bool isStreamOpName(llvm::StringRef N) {
   return N == "read" || N == "read_some" || N == "read_until" ||
          N == "read_header" || N == "write" || N == "write_some" ||
@@ -510,7 +502,7 @@ TimeoutAnalysis::analyseGrpc(const CallExpr *Call, const FunctionDecl *Caller,
         return {UseKind::Bounds, ""};
       return {UseKind::Benign, ""};
     }
-    if (Callee && inNamespace(Callee, "grpc"))
+    if (Callee && isInNamespace(Callee, "grpc"))
       return {UseKind::Benign, ""};
     // Another generated stub call with the same context.
     if (Arg == 0 && Callee && isa<CXXMethodDecl>(Callee))
@@ -567,7 +559,7 @@ TimeoutAnalysis::analyseStream(const CallExpr *Call, const FunctionDecl *Caller,
         return {UseKind::Unknown, ""}; // setsockopt(SO_RCVTIMEO) and friends
       return {UseKind::Benign, ""};
     }
-    if (Fn && (inNamespace(Fn, "asio") || inNamespace(Fn, "beast")))
+    if (Fn && (isInNamespace(Fn, "asio") || isInNamespace(Fn, "beast")))
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
@@ -646,7 +638,7 @@ TimeoutAnalysis::analyseCpr(const CallExpr *Call, const FunctionDecl *Caller) {
         return {UseKind::Bounds, ""};
       return {UseKind::Benign, ""};
     }
-    if (Fn && inNamespace(Fn, "cpr"))
+    if (Fn && isInNamespace(Fn, "cpr"))
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
@@ -686,7 +678,7 @@ TimeoutAnalysis::analyseHttplib(const CallExpr *Call,
                 (Name + " is set to zero, which disables the bound").str()};
       return {UseKind::Benign, ""};
     }
-    if (Fn && inNamespace(Fn, "httplib"))
+    if (Fn && isInNamespace(Fn, "httplib"))
       return {UseKind::Benign, ""};
     return {UseKind::Unknown, ""};
   };
@@ -731,7 +723,7 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
     const CXXMethodDecl *M = MC->getMethodDecl();
     if (Call->getNumArgs() > 0 &&
         isGrpcContextPointer(Call->getArg(0)->getType()) &&
-        !inNamespace(M, "grpc"))
+        !isInNamespace(M, "grpc"))
       return analyseGrpc(Call, Caller, Call->getArg(0));
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (isStreamOpName(Name) &&
@@ -744,10 +736,10 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
     return std::nullopt;
   }
   if (isStreamOpName(Name) && Call->getNumArgs() > 0 &&
-      (inNamespace(Callee, "asio") || inNamespace(Callee, "beast")) &&
+      (isInNamespace(Callee, "asio") || isInNamespace(Callee, "beast")) &&
       streamKindOf(Call->getArg(0)->getType()) != StreamKind::None)
     return analyseStream(Call, Caller, Call->getArg(0));
-  if (isHttpVerb(Name) && inNamespace(Callee, "cpr"))
+  if (isHttpVerb(Name) && isInNamespace(Callee, "cpr"))
     return analyseCpr(Call, Caller);
   return std::nullopt;
 }

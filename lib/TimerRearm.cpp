@@ -11,9 +11,6 @@ static const llvm::StringRef TimerClasses[] = {
     "boost::asio::basic_waitable_timer", "boost::asio::basic_deadline_timer",
     "asio::basic_waitable_timer", "asio::basic_deadline_timer"};
 
-static const llvm::StringRef ErrorCodes[] = {
-    "boost::system::error_code", "std::error_code", "asio::error_code"};
-
 bool isAsioTimerWait(const CallExpr *Call) {
   const CXXMethodDecl *M = calledMethod(Call);
   if (!M || !M->getDeclName().isIdentifier() || M->getName() != "async_wait")
@@ -47,18 +44,6 @@ static const CallExpr *findRearm(const FunctionDecl *FD, const ValueDecl *Timer,
     return !Found;
   });
   return Found;
-}
-
-static bool refersTo(const Stmt *S, const ParmVarDecl *P) {
-  if (!S)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    if (DRE->getDecl() == P)
-      return true;
-  for (const Stmt *Child : S->children())
-    if (refersTo(Child, P))
-      return true;
-  return false;
 }
 
 static bool containsExit(const Stmt *S) {
@@ -100,7 +85,7 @@ static bool rearmGuardedByError(const FunctionDecl *Handler,
       if (BO->isLogicalOp())
         Cond = BO->getLHS();
     }
-    if (!Cond || !refersTo(Cond, Ec))
+    if (!Cond || !referencesDecl(Cond, Ec))
       return true;
     if (SM.isPointWithin(At, S->getBeginLoc(), S->getEndLoc()) &&
         !SM.isPointWithin(At, Cond->getBeginLoc(), Cond->getEndLoc()))
@@ -129,7 +114,7 @@ std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
     return std::nullopt;
   const ParmVarDecl *Ec = nullptr;
   for (const ParmVarDecl *P : Handler->parameters())
-    if (hasAnyQualifiedName(recordOf(P->getType()), ErrorCodes) ||
+    if (isErrorCodeType(P->getType()) ||
         P->getType()->isDependentType()) {
       // A generic handler seen only as its pattern: its first `auto`
       // parameter receives the error code.

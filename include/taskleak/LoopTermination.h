@@ -124,6 +124,9 @@ private:
 const FunctionDecl *followableCallee(const CallExpr *Call,
                                      const SourceManager &SM);
 
+/// The condition of a while/do/for loop (null for `for (;;)` and others).
+const Expr *loopCondition(const Stmt *Loop);
+
 /// Calls \p Fn on every statement under \p S, not descending into lambda
 /// bodies, blocks or nested declarations. \p Fn returns false to skip the
 /// children of the statement it was given.

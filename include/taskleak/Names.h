@@ -49,6 +49,17 @@ const Expr *receiverOf(const CallExpr *Call);
 /// The method a member call (or member operator call) invokes.
 const CXXMethodDecl *calledMethod(const CallExpr *Call);
 
+/// True when \p D is declared inside a namespace named \p Name at any depth
+/// (`asio` matches boost::asio and standalone asio).
+bool isInNamespace(const Decl *D, llvm::StringRef Name);
+
+/// True when \p S (nested lambdas included) names \p D, as a variable or a
+/// member.
+bool referencesDecl(const Stmt *S, const ValueDecl *D);
+
+/// boost::system::error_code, std::error_code or standalone asio's.
+bool isErrorCodeType(QualType T);
+
 } // namespace clang::tidy::taskleak
 
 #endif
