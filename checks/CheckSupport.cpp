@@ -9,6 +9,13 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::taskleak {
 
+void streamHandle(DiagnosticBuilder &D, const HandleRef &H) {
+  if (const ValueDecl *Leaf = H.leaf())
+    D << Leaf;
+  else
+    D << ("'" + H.spelling() + "'");
+}
+
 TaskLeakCheck::TaskLeakCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context) {
   RawOptions = {
@@ -50,7 +57,9 @@ void TaskLeakCheck::onStartOfTranslationUnit() {
 
 namespace {
 AST_MATCHER_P(Expr, startsTask, const SuiteConfig *, Config) {
-  return classifySpawn(&Node, *Config).has_value();
+  return classifySpawn(&Node,
+                       AnalysisCache::get(Finder->getASTContext()).api(*Config))
+      .has_value();
 }
 } // namespace
 
@@ -76,7 +85,7 @@ TaskLeakCheck::spawnSiteOf(const MatchFinder::MatchResult &Result) {
   const auto *E = Result.Nodes.getNodeAs<Expr>("spawn");
   if (!E)
     return std::nullopt;
-  return classifySpawn(E, Config);
+  return classifySpawn(E, AnalysisCache::get(*Result.Context).api(Config));
 }
 
 void TaskLeakCheck::noteSpawnAndChain(const SpawnSite &Site,

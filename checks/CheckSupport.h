@@ -9,12 +9,17 @@
 #define TASKLEAK_CHECKS_CHECKSUPPORT_H
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "taskleak/HandleRef.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/SpawnModel.h"
 #include "taskleak/SuiteConfig.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::taskleak {
+
+/// Names a handle in a diagnostic argument: its declaration ('mu'), or
+/// '*this' for an object that is itself the mutex.
+void streamHandle(DiagnosticBuilder &D, const HandleRef &H);
 
 class TaskLeakCheck : public ClangTidyCheck {
 public:

@@ -1,5 +1,6 @@
 //===--- ClientWithoutTimeoutCheck.cpp - taskleak-client-without-timeout --===//
 #include "ClientWithoutTimeoutCheck.h"
+#include "taskleak/AnalysisCache.h"
 #include "taskleak/TimeoutAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -81,7 +82,8 @@ void ClientWithoutTimeoutCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Caller = Result.Nodes.getNodeAs<FunctionDecl>("caller");
   if (!Caller)
     return;
-  TimeoutAnalysis Analysis(*Result.Context, config());
+  TimeoutAnalysis &Analysis =
+      AnalysisCache::get(*Result.Context).timeouts(config());
   for (const TimeoutFinding &F : Analysis.analyseFunction(Caller))
     report(F, Caller, Result);
 }

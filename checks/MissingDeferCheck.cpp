@@ -1,5 +1,6 @@
 //===--- MissingDeferCheck.cpp - taskleak-missing-defer -------------------===//
 #include "MissingDeferCheck.h"
+#include "taskleak/AnalysisCache.h"
 #include "taskleak/ExitPathSearch.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -59,9 +60,9 @@ static const char *exitPhrase(ExitWitness::Kind K, bool IsTask) {
 /// Replaces `m.lock();` with `std::lock_guard<M> guard(m);` and deletes the
 /// trailing `m.unlock();`, when lib/ says the pair allows it.
 static void fixWithLockGuard(DiagnosticBuilder &D, const FunctionDecl *FD,
-                             const MissingRelease &M, const SuiteConfig &Config,
+                             const MissingRelease &M, ExitPathSearch &Search,
                              const ASTContext &Ctx) {
-  std::optional<LockGuardRewrite> R = lockGuardRewrite(FD, M, Config);
+  std::optional<LockGuardRewrite> R = Search.lockGuardRewrite(FD, M);
   if (!R)
     return;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -74,7 +75,9 @@ static void fixWithLockGuard(DiagnosticBuilder &D, const FunctionDecl *FD,
     return;
   PrintingPolicy Policy(Ctx.getLangOpts());
   Policy.SuppressTagKeyword = true;
-  std::string Type = M.Handle->getType()
+  if (!M.Handle.leaf())
+    return;
+  std::string Type = M.Handle.leaf()->getType()
                          .getNonReferenceType()
                          .getUnqualifiedType()
                          .getAsString(Policy);
@@ -101,7 +104,8 @@ static void fixWithLockGuard(DiagnosticBuilder &D, const FunctionDecl *FD,
 void MissingDeferCheck::onEndOfTranslationUnit() {
   if (!Context || Context->getDiagnostics().hasUncompilableErrorOccurred())
     return;
-  ExitPathSearch Search(*Context, config());
+  AnalysisCache &Cache = AnalysisCache::get(*Context);
+  ExitPathSearch Search(Cache.api(config()), Cache.calls(), Cache.paths());
   for (const FunctionDecl *FD : Functions) {
     auto Task = TaskBodies.find(FD);
     bool IsTask = Task != TaskBodies.end();
@@ -116,24 +120,28 @@ void MissingDeferCheck::onEndOfTranslationUnit() {
                                            "waiting on it blocks forever")
                      : diag(M.Witness.Loc, "%0 skips %3 on %1, so whoever "
                                            "waits on it blocks forever");
-        D << exitPhrase(M.Witness.K, IsTask) << M.Handle << heldState(M.Kind)
-          << Release;
+        D << exitPhrase(M.Witness.K, IsTask);
+        streamHandle(D, M.Handle);
+        D << heldState(M.Kind) << Release;
         // lock(); ... unlock(); as the first and last statements of one
         // block, each the only one of its kind: a std::lock_guard says it.
-        fixWithLockGuard(D, FD, M, config(), *Context);
+        fixWithLockGuard(D, FD, M, Search, *Context);
       }
-      if (M.Acquire)
-        diag(M.Acquire->getBeginLoc(), "%0 %1 here", DiagnosticIDs::Note)
-            << M.Handle << heldState(M.Kind);
-      if (M.OtherRelease && M.Kind == ObligationKind::BarrierDrop)
-        diag(M.OtherRelease->getBeginLoc(),
-             "the other participants wait for %0 here in every phase",
-             DiagnosticIDs::Note)
-            << M.Handle;
-      else if (M.OtherRelease)
-        diag(M.OtherRelease->getBeginLoc(), "%0 is released here on other paths",
-             DiagnosticIDs::Note)
-            << M.Handle;
+      if (M.Acquire) {
+        auto N = diag(M.Acquire->getBeginLoc(), "%0 %1 here", DiagnosticIDs::Note);
+        streamHandle(N, M.Handle);
+        N << heldState(M.Kind);
+      }
+      if (M.OtherRelease && M.Kind == ObligationKind::BarrierDrop) {
+        auto N = diag(M.OtherRelease->getBeginLoc(),
+                      "the other participants wait for %0 here in every phase",
+                      DiagnosticIDs::Note);
+        streamHandle(N, M.Handle);
+      } else if (M.OtherRelease) {
+        auto N = diag(M.OtherRelease->getBeginLoc(),
+                      "%0 is released here on other paths", DiagnosticIDs::Note);
+        streamHandle(N, M.Handle);
+      }
       if (IsTask)
         noteSpawnAndChain(Task->second, {});
     }

@@ -12,8 +12,9 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Site)
     return;
 
-  if (std::optional<TimerRearmFinding> T =
-          analyseTimerRearm(*Site, *Result.Context)) {
+  AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
+  if (std::optional<TimerRearmFinding> T = analyseTimerRearm(
+          *Site, *Result.Context, Cache.api(config()), Cache.calls())) {
     // One warning per timer: a chain of handlers re-arming it is one ticker.
     if (!firstReportAt(T->Timer->getLocation()))
       return;
@@ -38,7 +39,7 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
 
   if (Site->Family == SpawnFamily::StdJThread)
     return; // taskleak-ignored-stop-token reports jthread bodies
-  TaskLoopAnalysis &Loops = AnalysisCache::get(*Result.Context).loops(config());
+  TaskLoopAnalysis &Loops = Cache.loops(config());
   for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site->Body)) {
     if (!L.PeriodicWait || !firstReportAt(L.Loop->getBeginLoc()))
       continue;

@@ -1,5 +1,6 @@
 //===--- WaitgroupMismatchCheck.cpp - taskleak-waitgroup-mismatch ---------===//
 #include "WaitgroupMismatchCheck.h"
+#include "taskleak/AnalysisCache.h"
 #include "taskleak/ArrivalCount.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -24,7 +25,8 @@ void WaitgroupMismatchCheck::check(const MatchFinder::MatchResult &Result) {
   if (!FD)
     return;
   for (const ArrivalMismatch &M :
-       findArrivalMismatches(FD, *Result.Context, config())) {
+       findArrivalMismatches(FD, *Result.Context,
+                             AnalysisCache::get(*Result.Context).api(config()))) {
     if (M.K == ArrivalMismatch::AddInsideTask) {
       if (!firstReportAt(M.Add->getBeginLoc()))
         continue;

@@ -15,6 +15,9 @@ AnalysisCache &AnalysisCache::get(ASTContext &Ctx) {
   return *Cache;
 }
 
+AnalysisCache::AnalysisCache(ASTContext &Ctx)
+    : Ctx(Ctx), Calls(Ctx.getSourceManager()), Paths(Ctx) {}
+
 void AnalysisCache::startTranslationUnit() { current().reset(); }
 
 std::string AnalysisCache::keyOf(const SuiteConfig &Config) {
@@ -39,18 +42,33 @@ AnalysisCache::PerConfig &AnalysisCache::forConfig(const SuiteConfig &Config) {
   return *Slot;
 }
 
+ApiModel &AnalysisCache::api(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.Api)
+    P.Api = std::make_unique<ApiModel>(P.Config);
+  return *P.Api;
+}
+
 TaskLoopAnalysis &AnalysisCache::loops(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Loops)
-    P.Loops = std::make_unique<TaskLoopAnalysis>(Ctx, P.Config);
+    P.Loops = std::make_unique<TaskLoopAnalysis>(Ctx, api(Config), Calls);
   return *P.Loops;
 }
 
 const ShutdownFacts &AnalysisCache::shutdown(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Shutdown)
-    P.Shutdown = std::make_unique<ShutdownFacts>(computeShutdownFacts(Ctx, P.Config));
+    P.Shutdown = std::make_unique<ShutdownFacts>(computeShutdownFacts(Ctx, api(Config)));
   return *P.Shutdown;
+}
+
+TimeoutAnalysis &AnalysisCache::timeouts(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.Timeouts)
+    P.Timeouts =
+        std::make_unique<TimeoutAnalysis>(Ctx, api(Config), Calls, Paths);
+  return *P.Timeouts;
 }
 
 } // namespace clang::tidy::taskleak

@@ -2,7 +2,7 @@
 #include "taskleak/ArrivalCount.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/Names.h"
-#include "taskleak/ObligationModel.h"
+#include "taskleak/HandleRef.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -21,17 +21,15 @@ const char *nameOf(CounterKind K) {
   return "counter";
 }
 
-/// `std::ref(x)`, `&x`, `x`: the counter an argument passes.
-const ValueDecl *counterOf(const Expr *E) {
-  E = ignoreWrappers(E);
-  if (const auto *Call = dyn_cast_or_null<CallExpr>(E))
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      if (FD->getDeclName().isIdentifier() &&
-          (FD->getName() == "ref" || FD->getName() == "cref") &&
-          Call->getNumArgs() == 1)
-        E = Call->getArg(0);
-  return obligationHandleOf(E);
+/// `std::ref(x)`, `&x`, `x`: the counter (a local or parameter) an
+/// expression names.
+const ValueDecl *counterOf(const Expr *E, ApiModel &Api) {
+  std::optional<HandleRef> H = E ? resolveHandle(E, Api) : std::nullopt;
+  return H && H->Path.empty() ? H->Root : nullptr;
 }
+
+/// Calls followed into helpers before the count is given up as unknown.
+constexpr unsigned MaxHelperDepth = 8;
 
 std::optional<long long> constantInt(const Expr *E, const ASTContext &Ctx) {
   Expr::EvalResult R;
@@ -42,8 +40,8 @@ std::optional<long long> constantInt(const Expr *E, const ASTContext &Ctx) {
 
 class ArrivalCounter {
 public:
-  ArrivalCounter(ASTContext &Ctx, const SuiteConfig &Config, CounterKind K)
-      : Ctx(Ctx), Config(Config), K(K) {}
+  ArrivalCounter(ASTContext &Ctx, ApiModel &Api, CounterKind K)
+      : Ctx(Ctx), Api(Api), K(K) {}
 
   bool Unknown = false;
 
@@ -56,16 +54,13 @@ public:
 
   /// Arrivals of one call on D: count_down(n), arrive_and_wait(), Done().
   std::optional<long long> arrivalOf(const CallExpr *Call, const ValueDecl *D) {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-    if (!MC || counterOf(MC->getImplicitObjectArgument()) != D)
+    const ApiCall &A = Api.call(Call);
+    if (!A.Handle || counterOf(A.Handle, Api) != D)
       return std::nullopt;
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (!M || !M->getDeclName().isIdentifier())
-      return std::nullopt;
-    llvm::StringRef Name = M->getName();
+    Effect E = A.effect();
     switch (K) {
     case CounterKind::Latch:
-      if (Name == "count_down" || Name == "arrive_and_wait") {
+      if (E == Effect::CountDown || E == Effect::ArriveAndWait) {
         if (Call->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(Call->getArg(0)))
           return 1;
         if (std::optional<long long> N = constantInt(Call->getArg(0), Ctx))
@@ -75,12 +70,12 @@ public:
       }
       return std::nullopt;
     case CounterKind::Barrier:
-      if (Name == "arrive_and_wait" || Name == "arrive_and_drop" ||
-          Name == "arrive")
+      if (E == Effect::Arrive || E == Effect::ArriveAndWait ||
+          E == Effect::ArriveAndDrop)
         return 1;
       return std::nullopt;
     case CounterKind::WaitGroup:
-      if (Name == "Done" || Name == "done")
+      if (E == Effect::CountDown)
         return 1;
       return std::nullopt;
     }
@@ -126,15 +121,11 @@ private:
       }
       const SourceManager &SM = Ctx.getSourceManager();
       for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-        if (counterOf(Call->getArg(I)) != D)
+        if (counterOf(Call->getArg(I), Api) != D)
           continue;
         const FunctionDecl *Def = followableCallee(Call, SM);
-        unsigned First = isa<CXXOperatorCallExpr>(Call) &&
-                                 isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
-                             ? 1
-                             : 0;
-        if (!Def || I < First || I - First >= Def->getNumParams() ||
-            Depth >= TaskLoopAnalysis::MaxCallDepth) {
+        const ParmVarDecl *P = parameterFor(Call, I, Def);
+        if (!Def || !P || Depth >= MaxHelperDepth) {
           // Handed to code we cannot count: a library call on it (wait())
           // makes no arrival; anything else is unknown.
           if (!Call->getDirectCallee() ||
@@ -142,8 +133,7 @@ private:
             Unknown = true;
           return;
         }
-        Total += Mult * count(Def->getBody(), Def->getParamDecl(I - First),
-                              Depth + 1);
+        Total += Mult * count(Def->getBody(), P, Depth + 1);
         return;
       }
     }
@@ -152,7 +142,7 @@ private:
   }
 
   ASTContext &Ctx;
-  const SuiteConfig &Config;
+  ApiModel &Api;
   CounterKind K;
 };
 
@@ -232,63 +222,38 @@ std::optional<long long> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
 /// makes itself, with the multiplier of enclosing constant loops.
 static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
                          ArrivalCounter &Counter, CounterKind K,
-                         const SuiteConfig &Config, ASTContext &Ctx,
+                         ApiModel &Api, ASTContext &Ctx,
                          long long &Direct, ArrivalMismatch &M,
                          bool &SawAddInTask, ArrivalMismatch &AddM) {
   if (!S || Counter.Unknown)
     return;
   if (const auto *E = dyn_cast<Expr>(S)) {
-    if (std::optional<SpawnSite> Site = classifySpawn(E, Config)) {
+    if (std::optional<SpawnSite> Site = classifySpawn(E, Api)) {
       const FunctionDecl *Body = Site->Body.Function;
       const ValueDecl *InBody = nullptr;
-      if (Site->Body.Lambda) {
-        if (referencesDecl(Body->getBody(), D))
-          InBody = D;
-      } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
-        (void)Call;
-      }
+      // A lambda names the spawner's counter itself (captured).
+      if (Site->Body.Lambda && referencesDecl(Body->getBody(), D))
+        InBody = D;
       // Passed as an argument: std::thread(worker, std::ref(latch)).
-      if (!InBody) {
-        llvm::ArrayRef<const Expr *> Args;
-        llvm::SmallVector<const Expr *, 4> ArgList;
-        if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-          for (const Expr *A : CE->arguments())
-            ArgList.push_back(A);
-        else if (const auto *Call = dyn_cast<CallExpr>(E))
-          for (const Expr *A : Call->arguments())
-            ArgList.push_back(A);
-        unsigned CallableIndex = 0;
-        for (unsigned I = 0; I < ArgList.size(); ++I)
-          if (ArgList[I] == Site->Callable)
-            CallableIndex = I;
-        unsigned Offset = CallableIndex + 1;
-        if (const auto *MD = dyn_cast<CXXMethodDecl>(Body);
-            MD && MD->isInstance() && !Site->Body.Lambda &&
-            MD->getOverloadedOperator() != OO_Call)
-          ++Offset; // the object argument
-        for (unsigned I = Offset; I < ArgList.size(); ++I)
-          if (counterOf(ArgList[I]) == D) {
-            unsigned P = I - Offset + (Site->BodyTakesStopToken ? 1 : 0);
-            if (P < Body->getNumParams())
-              InBody = Body->getParamDecl(P);
-            else
-              Counter.Unknown = true;
-          }
-      }
+      for (const SpawnBinding &B : Site->Bindings)
+        if (!InBody && counterOf(B.Arg, Api) == D) {
+          InBody = B.Param;
+          if (!InBody)
+            Counter.Unknown = true;
+        }
       if (InBody) {
         if (K == CounterKind::WaitGroup) {
           // Add() inside the task: Wait() may run first.
           forEachStmtInFunction(Body->getBody(), [&](const Stmt *N) {
-            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
-              if (const CXXMethodDecl *MD = MC->getMethodDecl())
-                if (MD->getDeclName().isIdentifier() &&
-                    MD->getName().lower() == "add" &&
-                    counterOf(MC->getImplicitObjectArgument()) == InBody &&
-                    !SawAddInTask) {
-                  SawAddInTask = true;
-                  AddM.Add = MC;
-                  AddM.Spawn = E;
-                }
+            if (const auto *Call = dyn_cast<CallExpr>(N)) {
+              const ApiCall &A = Api.call(Call);
+              if (A.effect() == Effect::AddCount && A.Handle &&
+                  counterOf(A.Handle, Api) == InBody) {
+                SawAddInTask = true;
+                AddM.Add = Call;
+                AddM.Spawn = E;
+              }
+            }
             return !SawAddInTask;
           });
         }
@@ -317,7 +282,7 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
       return;
     }
     for (const Stmt *Child : S->children())
-      countSpawner(Child, D, Mult * *Trips, Counter, K, Config, Ctx, Direct, M,
+      countSpawner(Child, D, Mult * *Trips, Counter, K, Api, Ctx, Direct, M,
                    SawAddInTask, AddM);
     return;
   }
@@ -333,27 +298,24 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
       return;
     }
     // Add(n) of a wait group sets the expected count.
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-      if (K == CounterKind::WaitGroup &&
-          counterOf(MC->getImplicitObjectArgument()) == D)
-        if (const CXXMethodDecl *MD = MC->getMethodDecl())
-          if (MD->getDeclName().isIdentifier() &&
-              MD->getName().lower() == "add") {
-            std::optional<long long> N =
-                MC->getNumArgs() ? constantInt(MC->getArg(0), Ctx)
-                                 : std::optional<long long>(1);
-            if (!N) {
-              Counter.Unknown = true;
-              return;
-            }
-            if (!M.ExpectedAt.isValid())
-              M.ExpectedAt = MC->getBeginLoc();
-            M.Expected += Mult * *N;
-            return;
-          }
+    const ApiCall &A = Api.call(Call);
+    if (K == CounterKind::WaitGroup && A.effect() == Effect::AddCount &&
+        A.Handle && counterOf(A.Handle, Api) == D) {
+      std::optional<long long> N = Call->getNumArgs()
+                                       ? constantInt(Call->getArg(0), Ctx)
+                                       : std::optional<long long>(1);
+      if (!N) {
+        Counter.Unknown = true;
+        return;
+      }
+      if (!M.ExpectedAt.isValid())
+        M.ExpectedAt = Call->getBeginLoc();
+      M.Expected += Mult * *N;
+      return;
+    }
     // The counter handed to code other than the library: unknown.
     for (const Expr *Arg : Call->arguments())
-      if (counterOf(Arg) == D) {
+      if (counterOf(Arg, Api) == D) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         if (!Callee || !Ctx.getSourceManager().isInSystemHeader(
                            Callee->getLocation()))
@@ -362,18 +324,16 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
       }
   }
   for (const Stmt *Child : S->children())
-    countSpawner(Child, D, Mult, Counter, K, Config, Ctx, Direct, M,
+    countSpawner(Child, D, Mult, Counter, K, Api, Ctx, Direct, M,
                  SawAddInTask, AddM);
 }
 
 std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
                                                    ASTContext &Ctx,
-                                                   const SuiteConfig &Config) {
+                                                   ApiModel &Api) {
   std::vector<ArrivalMismatch> Result;
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Result;
-  static const llvm::StringRef Latches[] = {"std::latch"};
-  static const llvm::StringRef Barriers[] = {"std::barrier"};
   llvm::SmallVector<Counter, 2> Counters;
   forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
@@ -381,13 +341,19 @@ std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
           if (!VD->hasLocalStorage() || VD->getType()->isReferenceType())
             continue;
-          const CXXRecordDecl *RD = recordOf(VD->getType());
-          if (hasAnyQualifiedName(RD, Latches))
+          switch (Api.kindOf(VD->getType())) {
+          case ObjectKind::Latch:
             Counters.push_back({VD, CounterKind::Latch});
-          else if (hasAnyQualifiedName(RD, Barriers))
+            break;
+          case ObjectKind::Barrier:
             Counters.push_back({VD, CounterKind::Barrier});
-          else if (isWaitGroupClass(RD, Config))
+            break;
+          case ObjectKind::WaitGroup:
             Counters.push_back({VD, CounterKind::WaitGroup});
+            break;
+          default:
+            break;
+          }
         }
     return true;
   });
@@ -407,23 +373,23 @@ std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
       M.Expected = *N;
       M.ExpectedAt = C.Var->getLocation();
     }
-    ArrivalCounter Counter(Ctx, Config, C.Kind);
+    ArrivalCounter Counter(Ctx, Api, C.Kind);
     long long Direct = 0;
     bool SawAddInTask = false;
     ArrivalMismatch AddM;
-    countSpawner(FD->getBody(), C.Var, 1, Counter, C.Kind, Config, Ctx, Direct,
+    countSpawner(FD->getBody(), C.Var, 1, Counter, C.Kind, Api, Ctx, Direct,
                  M, SawAddInTask, AddM);
     if (SawAddInTask) {
       AddM.K = ArrivalMismatch::AddInsideTask;
       AddM.Counter = C.Var;
       AddM.What = M.What;
       forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
-        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-          if (const CXXMethodDecl *MD = MC->getMethodDecl())
-            if (MD->getDeclName().isIdentifier() &&
-                MD->getName().lower() == "wait" &&
-                counterOf(MC->getImplicitObjectArgument()) == C.Var)
-              AddM.Wait = MC;
+        if (const auto *Call = dyn_cast<CallExpr>(S)) {
+          const ApiCall &A = Api.call(Call);
+          if (A.effect() == Effect::WaitCount && A.Handle &&
+              counterOf(A.Handle, Api) == C.Var)
+            AddM.Wait = Call;
+        }
         return !AddM.Wait;
       });
       Result.push_back(AddM);

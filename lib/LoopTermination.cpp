@@ -10,47 +10,8 @@
 
 namespace clang::tidy::taskleak {
 
-//===--- Walking a function's own statements ------------------------------===//
-
-void forEachStmtInFunction(const Stmt *S,
-                           llvm::function_ref<bool(const Stmt *)> Fn) {
-  if (!S)
-    return;
-  if (!Fn(S))
-    return;
-  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-    // A nested lambda is its own function: only its capture initialisers run
-    // here.
-    for (const Expr *Init : L->capture_inits())
-      forEachStmtInFunction(Init, Fn);
-    return;
-  }
-  if (isa<BlockExpr>(S))
-    return;
-  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-    for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D))
-        forEachStmtInFunction(VD->getInit(), Fn);
-    return;
-  }
-  for (const Stmt *Child : S->children())
-    forEachStmtInFunction(Child, Fn);
-}
-
 static bool isLoop(const Stmt *S) {
   return isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S);
-}
-
-static const Stmt *loopBody(const Stmt *Loop) {
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return W->getBody();
-  if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return D->getBody();
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getBody();
-  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
-    return R->getBody();
-  return nullptr;
 }
 
 const Expr *loopCondition(const Stmt *Loop) {
@@ -63,197 +24,95 @@ const Expr *loopCondition(const Stmt *Loop) {
   return nullptr;
 }
 
-const FunctionDecl *followableCallee(const CallExpr *Call,
-                                     const SourceManager &SM) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee)
-    return nullptr;
-  if (const auto *M = dyn_cast<CXXMethodDecl>(Callee)) {
-    if (M->isVirtual()) {
-      // Only when the call cannot reach an override we do not see.
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-      const Expr *Base = MC ? MC->getImplicitObjectArgument() : nullptr;
-      const CXXMethodDecl *Dev =
-          Base ? M->getDevirtualizedMethod(Base, /*IsAppleKext=*/false)
-               : nullptr;
-      if (!Dev)
-        return nullptr;
-      Callee = Dev;
-    }
-  }
-  const FunctionDecl *Def = nullptr;
-  if (!Callee->hasBody(Def) || !Def)
-    return nullptr;
-  if (SM.isInSystemHeader(Def->getLocation()))
-    return nullptr;
-  return Def;
-}
+//===--- Blocking calls, from the API model -------------------------------===//
 
-//===--- The blocking-call table ------------------------------------------===//
-
-static const llvm::StringRef SleepFunctions[] = {
-    "std::this_thread::sleep_for", "std::this_thread::sleep_until",
-    "boost::this_thread::sleep_for", "boost::this_thread::sleep_until",
-    "boost::this_thread::sleep", "boost::this_fiber::sleep_for",
-    "boost::this_fiber::sleep_until", "usleep", "sleep", "nanosleep",
-    "clock_nanosleep"};
-
-static const llvm::StringRef ConditionVariables[] = {
-    "std::condition_variable", "std::condition_variable_any",
-    "std::_V2::condition_variable_any", "boost::condition_variable",
-    "boost::condition_variable_any", "boost::fibers::condition_variable",
-    "boost::fibers::condition_variable_any"};
-
-static const llvm::StringRef FiberChannels[] = {
-    "boost::fibers::buffered_channel", "boost::fibers::unbuffered_channel"};
-static const llvm::StringRef TbbQueues[] = {
-    "tbb::concurrent_bounded_queue",
-    "tbb::detail::d2::concurrent_bounded_queue",
-    "tbb::detail::d1::concurrent_bounded_queue"};
-static const llvm::StringRef Futures[] = {"std::future", "std::shared_future",
-                                          "boost::fibers::future",
-                                          "boost::fibers::shared_future"};
-static const llvm::StringRef Latches[] = {"std::latch", "std::barrier",
-                                          "std::counting_semaphore",
-                                          "std::binary_semaphore"};
-
-/// Boost.Thread interruption points throw boost::thread_interrupted when the
-/// owner calls interrupt(): a way out of the loop.
-static const llvm::StringRef InterruptionPoints[] = {
-    "boost::this_thread::sleep_for", "boost::this_thread::sleep_until",
-    "boost::this_thread::sleep", "boost::this_thread::interruption_point"};
-
-static bool methodOfAny(const CXXMethodDecl *M,
-                        llvm::ArrayRef<llvm::StringRef> Classes) {
-  if (!M)
-    return false;
-  return hasAnyQualifiedName(M->getParent(), Classes);
-}
-
-static bool functorHasCall(const CXXRecordDecl *RD) {
-  if (!RD->hasDefinition())
-    return false;
-  for (const CXXMethodDecl *M : RD->getDefinition()->methods())
-    if (M->getOverloadedOperator() == OO_Call)
-      return true;
-  return false;
-}
-
-static bool isCallableArg(const Expr *E) {
-  QualType T = ignoreWrappers(E)->getType();
-  if (const CXXRecordDecl *RD = recordOf(T))
-    return RD->isLambda() || functorHasCall(RD);
-  return T->isFunctionPointerType() || T->isFunctionType();
-}
-
-BlockingKind classifyBlockingCall(const CallExpr *Call,
-                                  const SuiteConfig &Config) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getDeclName().isIdentifier())
-    return BlockingKind::None;
-  llvm::StringRef Name = Callee->getName();
-  const auto *M = dyn_cast<CXXMethodDecl>(Callee);
-  if (!M) {
-    if (hasAnyQualifiedName(Callee, SleepFunctions))
-      return BlockingKind::Sleep;
-    return BlockingKind::None;
-  }
-  if (methodOfAny(M, ConditionVariables)) {
-    unsigned N = Call->getNumArgs();
-    bool HasStopToken = false;
-    for (const Expr *Arg : Call->arguments())
-      if (hasAnyQualifiedName(recordOf(Arg->getType()),
-                              {llvm::StringRef("std::stop_token")}))
-        HasStopToken = true;
-    if (Name == "wait") {
-      if (HasStopToken || (N >= 2 && isCallableArg(Call->getArg(N - 1))))
-        return BlockingKind::PredicateWait;
-      return BlockingKind::Unwakeable;
-    }
-    if (Name == "wait_for" || Name == "wait_until") {
-      if (HasStopToken || (N >= 3 && isCallableArg(Call->getArg(N - 1))))
-        return BlockingKind::PredicateWait;
-      return BlockingKind::TimedWait;
+BlockingKind classifyBlockingCall(const CallExpr *Call, ApiModel &Api) {
+  const ApiCall &A = Api.call(Call);
+  switch (A.effect()) {
+  case Effect::Sleep:
+    return BlockingKind::Sleep;
+  case Effect::TimedWaitResult:
+    return BlockingKind::TimedWait;
+  case Effect::CondWait:
+    switch (A.Wait) {
+    case WaitShape::Plain: return BlockingKind::Unwakeable;
+    case WaitShape::Timed: return BlockingKind::TimedWait;
+    case WaitShape::Predicate: return BlockingKind::PredicateWait;
     }
     return BlockingKind::None;
-  }
-  if (methodOfAny(M, FiberChannels)) {
-    if (Name == "pop" || Name == "value_pop" || Name == "push")
-      return BlockingKind::Unwakeable;
+  // Waits a std::stop_token request cannot wake.
+  case Effect::Send:
+  case Effect::Receive:
+  case Effect::GetResult:
+  case Effect::WaitResult:
+  case Effect::WaitCount:
+  case Effect::ArriveAndWait:
+    return A.blocking() ? BlockingKind::Unwakeable : BlockingKind::None;
+  case Effect::Acquire:
+    return A.kind() == ObjectKind::Semaphore ? BlockingKind::Unwakeable
+                                             : BlockingKind::None;
+  default:
     return BlockingKind::None;
   }
-  if (methodOfAny(M, TbbQueues)) {
-    if (Name == "pop" || Name == "push" || Name == "emplace")
-      return BlockingKind::Unwakeable;
-    return BlockingKind::None;
-  }
-  if (methodOfAny(M, Futures)) {
-    if (Name == "get" || Name == "wait")
-      return BlockingKind::Unwakeable;
-    if (Name == "wait_for" || Name == "wait_until")
-      return BlockingKind::TimedWait;
-    return BlockingKind::None;
-  }
-  if (methodOfAny(M, Latches)) {
-    if (Name == "wait" || Name == "arrive_and_wait" || Name == "acquire")
-      return BlockingKind::Unwakeable;
-    return BlockingKind::None;
-  }
-  if (!Config.ReceiveMethods.empty() &&
-      hasAnyQualifiedName(M, Config.ReceiveMethods))
-    return BlockingKind::Unwakeable;
-  return BlockingKind::None;
 }
 
 /// Blocking calls that throw when their partner shuts down, so a loop around
 /// them does end: TBB's pop/push after abort(), a fibers value_pop on a closed
-/// channel, Boost.Thread interruption points.
-/// Asio and Beast report errors of a blocking I/O call without an
-/// error_code argument by throwing boost::system::system_error: the peer
-/// closing the connection, or the owner closing the socket, ends a
-/// `for (;;) { sock.read_some(buf); ... }` loop.
-static bool isThrowingAsioIo(const CallExpr *Call, const FunctionDecl *Callee) {
-  bool InAsio = isInNamespace(Callee, "asio") || isInNamespace(Callee, "beast");
-  const auto *Proto = Callee->getType()->getAs<FunctionProtoType>();
-  if (!InAsio || !Proto || Proto->isNothrow())
-    return false;
-  llvm::StringRef Name = Callee->getName();
-  bool IsIo = Name.contains("read") || Name.contains("write") ||
-              Name.contains("accept") || Name.contains("connect") ||
-              Name.contains("receive") || Name.contains("send") ||
-              Name == "handshake" || Name == "run" || Name == "run_one";
-  if (!IsIo || Name.starts_with("async_"))
-    return false;
-  for (const Expr *Arg : Call->arguments())
-    if (isErrorCodeType(Arg->getType()))
-      return false; // the error_code overload reports, never throws
-  return true;
-}
-
-static bool throwsOnShutdown(const CallExpr *Call) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getDeclName().isIdentifier())
-    return false;
-  llvm::StringRef Name = Callee->getName();
-  if (isThrowingAsioIo(Call, Callee))
-    return true;
-  if (const auto *M = dyn_cast<CXXMethodDecl>(Callee)) {
-    if (methodOfAny(M, TbbQueues))
-      return Name == "pop" || Name == "push" || Name == "emplace";
-    if (methodOfAny(M, FiberChannels))
-      return Name == "value_pop";
-    static const llvm::StringRef BoostThreadWaits[] = {
-        "boost::condition_variable", "boost::condition_variable_any",
-        "boost::thread"};
-    if (methodOfAny(M, BoostThreadWaits))
-      return Name.starts_with("wait") || Name == "join" ||
-             Name.starts_with("timed_");
-    return false;
-  }
-  return hasAnyQualifiedName(Callee, InterruptionPoints);
+/// channel, Boost.Thread interruption points, asio/Beast synchronous I/O
+/// without an error_code (the peer or the owner closing the connection).
+static bool throwsOnShutdown(const CallExpr *Call, ApiModel &Api) {
+  return Api.call(Call).throwsOnShutdown();
 }
 
 //===--- Per-function facts -----------------------------------------------===//
+
+TaskLoopAnalysis::TaskLoopAnalysis(ASTContext &Ctx, ApiModel &Api,
+                                   CallGraphIndex &Calls)
+    : Ctx(Ctx), Api(Api), Calls(Calls),
+      LeavesAbnormally(
+          Calls,
+          [this](const FunctionDecl *FD) {
+            bool Leaves = false;
+            forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
+              if (isa<CXXThrowExpr>(S))
+                Leaves = true;
+              else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+                const FunctionDecl *Callee = Call->getDirectCallee();
+                if ((Callee && Callee->isNoReturn()) ||
+                    throwsOnShutdown(Call, this->Api))
+                  Leaves = true;
+              }
+              return !Leaves;
+            });
+            return Leaves;
+          },
+          [](bool &Caller, const bool &Callee, const CallEdge &) {
+            if (Caller || !Callee)
+              return false;
+            Caller = true;
+            return true;
+          }),
+      PeriodicWait(
+          Calls,
+          [this](const FunctionDecl *FD) {
+            const CallExpr *Found = nullptr;
+            forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
+              if (const auto *Call = dyn_cast<CallExpr>(S)) {
+                BlockingKind K = classifyBlockingCall(Call, this->Api);
+                if (K == BlockingKind::Sleep || K == BlockingKind::TimedWait)
+                  Found = Call;
+              }
+              return !Found;
+            });
+            return Found;
+          },
+          [](const CallExpr *&Caller, const CallExpr *const &Callee,
+             const CallEdge &E) {
+            if (Caller || !Callee)
+              return false;
+            Caller = E.Call;
+            return true;
+          }) {}
 
 TaskLoopAnalysis::FunctionFacts &
 TaskLoopAnalysis::facts(const FunctionDecl *FD) {
@@ -276,82 +135,12 @@ llvm::ArrayRef<const Stmt *> TaskLoopAnalysis::loopsIn(const FunctionDecl *FD) {
   return F.Loops;
 }
 
-llvm::ArrayRef<std::pair<const CallExpr *, const FunctionDecl *>>
-TaskLoopAnalysis::calleesOf(const FunctionDecl *FD) {
-  FunctionFacts &F = facts(FD);
-  if (!F.CalleesDone) {
-    F.CalleesDone = true;
-    const SourceManager &SM = Ctx.getSourceManager();
-    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-    forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
-      if (const auto *Call = dyn_cast<CallExpr>(S))
-        if (const FunctionDecl *Callee = followableCallee(Call, SM))
-          if (Callee != FD && Seen.insert(Callee).second)
-            F.Callees.emplace_back(Call, Callee);
-      return true;
-    });
-  }
-  return F.Callees;
-}
-
 bool TaskLoopAnalysis::mayLeaveAbnormally(const FunctionDecl *FD) {
-  FunctionFacts &F = facts(FD);
-  if (F.LeavesAbnormally >= 0)
-    return F.LeavesAbnormally;
-  if (F.LeavesAbnormally == -2) // recursion: assume no, the cycle decides
-    return false;
-  F.LeavesAbnormally = -2;
-  bool Leaves = false;
-  forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
-    if (Leaves)
-      return false;
-    if (isa<CXXThrowExpr>(S)) {
-      Leaves = true;
-      return false;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if ((Callee && Callee->isNoReturn()) || throwsOnShutdown(Call))
-        Leaves = true;
-    }
-    return !Leaves;
-  });
-  if (!Leaves)
-    for (const auto &[Call, Callee] : calleesOf(FD))
-      if (mayLeaveAbnormally(Callee)) {
-        Leaves = true;
-        break;
-      }
-  facts(FD).LeavesAbnormally = Leaves;
-  return Leaves;
+  return LeavesAbnormally.get(FD);
 }
 
 const CallExpr *TaskLoopAnalysis::periodicWaitIn(const FunctionDecl *FD) {
-  FunctionFacts &F = facts(FD);
-  if (F.SleepsDone >= 0)
-    return F.Sleep;
-  F.SleepsDone = 0; // also breaks recursion
-  const CallExpr *Found = nullptr;
-  forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
-    if (Found)
-      return false;
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      BlockingKind K = classifyBlockingCall(Call, Config);
-      if (K == BlockingKind::Sleep || K == BlockingKind::TimedWait)
-        Found = Call;
-    }
-    return !Found;
-  });
-  if (!Found)
-    for (const auto &[Call, Callee] : calleesOf(FD))
-      if (periodicWaitIn(Callee)) {
-        Found = Call;
-        break;
-      }
-  FunctionFacts &F2 = facts(FD);
-  F2.SleepsDone = 1;
-  F2.Sleep = Found;
-  return Found;
+  return PeriodicWait.get(FD);
 }
 
 //===--- One loop ---------------------------------------------------------===//
@@ -383,7 +172,7 @@ LoopExitScan TaskLoopAnalysis::scanLoop(const Stmt *Loop) {
     }
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      if ((Callee && Callee->isNoReturn()) || throwsOnShutdown(Call)) {
+      if ((Callee && Callee->isNoReturn()) || throwsOnShutdown(Call, Api)) {
         Scan.Exits.push_back(Call);
       } else if (const FunctionDecl *Def = followableCallee(Call, SM)) {
         if (mayLeaveAbnormally(Def))
@@ -391,7 +180,7 @@ LoopExitScan TaskLoopAnalysis::scanLoop(const Stmt *Loop) {
         else if (!Scan.PeriodicWait && periodicWaitIn(Def))
           Scan.PeriodicWait = Call;
       }
-      switch (classifyBlockingCall(Call, Config)) {
+      switch (classifyBlockingCall(Call, Api)) {
       case BlockingKind::Sleep:
       case BlockingKind::TimedWait:
         if (!Scan.PeriodicWait)
@@ -424,23 +213,16 @@ LoopExitScan TaskLoopAnalysis::scanLoop(const Stmt *Loop) {
   return Scan;
 }
 
-/// Standard value types whose const members depend only on the object's own
-/// state: a local of one of these cannot be changed behind the loop's back.
-static const llvm::StringRef OwnedValueTypes[] = {
-    "std::vector", "std::basic_string", "std::deque", "std::list",
-    "std::forward_list", "std::map", "std::set", "std::multimap",
-    "std::multiset", "std::unordered_map", "std::unordered_set",
-    "std::array", "std::optional", "std::pair", "std::tuple", "std::bitset"};
-
-static bool isOwnedValueType(QualType T) {
+/// A local of a scalar type, or of a standard value type whose const
+/// members depend only on the object's own state, cannot be changed behind
+/// the loop's back.
+static bool isOwnedValueType(QualType T, ApiModel &Api) {
   T = T.getCanonicalType();
   if (T.isVolatileQualified())
     return false;
   if (T->isScalarType())
     return !T->isAtomicType();
-  if (const CXXRecordDecl *RD = recordOf(T))
-    return hasAnyQualifiedName(RD, OwnedValueTypes);
-  return false;
+  return Api.kindOf(T) == ObjectKind::OwnedValue;
 }
 
 /// The lambda class that owns \p FD when FD is a lambda's call operator.
@@ -512,7 +294,7 @@ bool TaskLoopAnalysis::conditionCannotChange(const Expr *Cond,
         return false;
       if (VD->isConstexpr())
         return true;
-      if (!isPrivateToFunction(VD, FD) || !isOwnedValueType(VD->getType()))
+      if (!isPrivateToFunction(VD, FD) || !isOwnedValueType(VD->getType(), Api))
         return false;
       if (!llvm::is_contained(Vars, VD))
         Vars.push_back(VD);
@@ -521,7 +303,7 @@ bool TaskLoopAnalysis::conditionCannotChange(const Expr *Cond,
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       if (ME->isArrow())
         return false;
-      return isOwnedValueType(ME->getType()) && Closed(ME->getBase());
+      return isOwnedValueType(ME->getType(), Api) && Closed(ME->getBase());
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
@@ -627,30 +409,12 @@ TaskLoopAnalysis::endlessLoopsOfTask(const TaskBody &Body) {
   std::vector<EndlessLoop> Result;
   if (!Body.Function)
     return Result;
-  struct Item {
-    const FunctionDecl *FD;
-    llvm::SmallVector<const CallExpr *, 2> Chain;
-  };
-  llvm::SmallPtrSet<const FunctionDecl *, 8> Visited;
-  std::vector<Item> Work{{Body.Function, {}}};
-  Visited.insert(Body.Function);
-  for (size_t I = 0; I < Work.size(); ++I) {
-    Item Current = Work[I];
-    for (const EndlessLoop &L : endlessLoopsIn(Current.FD)) {
+  for (const CallGraphIndex::Reached &R : Calls.reachableFrom(Body.Function))
+    for (const EndlessLoop &L : endlessLoopsIn(R.Function)) {
       EndlessLoop Copy = L;
-      Copy.CallChain = Current.Chain;
+      Copy.CallChain = R.Chain;
       Result.push_back(std::move(Copy));
     }
-    if (Current.Chain.size() >= MaxCallDepth)
-      continue;
-    for (const auto &[Call, Callee] : calleesOf(Current.FD)) {
-      if (!Visited.insert(Callee).second)
-        continue;
-      Item Next{Callee, Current.Chain};
-      Next.Chain.push_back(Call);
-      Work.push_back(std::move(Next));
-    }
-  }
   return Result;
 }
 

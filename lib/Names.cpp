@@ -1,51 +1,9 @@
-//===--- Names.cpp --------------------------------------------------------===//
+//===--- Names.cpp - Small AST helpers shared by lib/ ----------------------===//
 #include "taskleak/Names.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::taskleak {
-
-static std::string qualifiedNameOf(const NamedDecl *D) {
-  std::string Result;
-  llvm::raw_string_ostream OS(Result);
-  PrintingPolicy Policy(D->getASTContext().getLangOpts());
-  Policy.SuppressInlineNamespace = true;
-  Policy.SuppressUnwrittenScope = true;
-  D->printQualifiedName(OS, Policy);
-  return OS.str();
-}
-
-template <typename Range>
-static bool hasAnyQualifiedNameImpl(const NamedDecl *D,
-                                    const Range &QualifiedNames) {
-  if (!D || !D->getDeclName().isIdentifier())
-    return false;
-  llvm::StringRef Name = D->getName();
-  std::string Qualified;
-  for (llvm::StringRef Wanted : QualifiedNames) {
-    Wanted.consume_front("::");
-    llvm::StringRef Last = Wanted.rsplit("::").second;
-    if (Last.empty())
-      Last = Wanted;
-    if (Last != Name)
-      continue;
-    if (Qualified.empty())
-      Qualified = qualifiedNameOf(D);
-    if (Qualified == Wanted)
-      return true;
-  }
-  return false;
-}
-
-bool hasAnyQualifiedName(const NamedDecl *D,
-                         llvm::ArrayRef<llvm::StringRef> QualifiedNames) {
-  return hasAnyQualifiedNameImpl(D, QualifiedNames);
-}
-
-bool hasAnyQualifiedName(const NamedDecl *D,
-                         llvm::ArrayRef<std::string> QualifiedNames) {
-  return hasAnyQualifiedNameImpl(D, QualifiedNames);
-}
 
 const CXXRecordDecl *recordOf(QualType T) {
   if (T.isNull())
@@ -59,23 +17,6 @@ const CXXRecordDecl *recordOf(QualType T) {
       if (const auto *CTD = dyn_cast<ClassTemplateDecl>(TD))
         return CTD->getTemplatedDecl();
   return nullptr;
-}
-
-bool isRecordNamed(QualType T, llvm::ArrayRef<llvm::StringRef> Classes) {
-  const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
-    return false;
-  if (hasAnyQualifiedName(RD, Classes))
-    return true;
-  if (!RD->hasDefinition())
-    return false;
-  bool Found = false;
-  RD->forallBases([&](const CXXRecordDecl *Base) {
-    if (hasAnyQualifiedName(Base, Classes))
-      Found = true;
-    return !Found;
-  });
-  return Found;
 }
 
 const Expr *ignoreWrappers(const Expr *E) {
@@ -99,17 +40,6 @@ const Expr *ignoreWrappers(const Expr *E) {
   return E;
 }
 
-const ValueDecl *handleDecl(const Expr *E) {
-  E = ignoreWrappers(E);
-  if (!E)
-    return nullptr;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
-
 const Expr *receiverOf(const CallExpr *Call) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     return MC->getImplicitObjectArgument();
@@ -117,18 +47,6 @@ const Expr *receiverOf(const CallExpr *Call) {
     if (OC->getNumArgs() > 0 && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()))
       return OC->getArg(0);
   return nullptr;
-}
-
-const CXXMethodDecl *calledMethod(const CallExpr *Call) {
-  return dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
-}
-
-bool isInNamespace(const Decl *D, llvm::StringRef Name) {
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getDeclName().isIdentifier() && NS->getName() == Name)
-        return true;
-  return false;
 }
 
 bool referencesDecl(const Stmt *S, const ValueDecl *D) {
@@ -144,12 +62,6 @@ bool referencesDecl(const Stmt *S, const ValueDecl *D) {
     if (referencesDecl(Child, D))
       return true;
   return false;
-}
-
-bool isErrorCodeType(QualType T) {
-  static const llvm::StringRef ErrorCodes[] = {
-      "boost::system::error_code", "std::error_code", "asio::error_code"};
-  return hasAnyQualifiedName(recordOf(T), ErrorCodes);
 }
 
 } // namespace clang::tidy::taskleak

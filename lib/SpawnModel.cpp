@@ -1,29 +1,11 @@
-//===--- SpawnModel.cpp - Spawn sites and task bodies ---------------------===//
+//===--- SpawnModel.cpp - Spawn sites, task bodies and their bindings -----===//
 #include "taskleak/SpawnModel.h"
+#include "taskleak/CallGraph.h"
 #include "taskleak/Names.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::taskleak {
-
-llvm::StringRef spawnFamilyName(SpawnFamily F) {
-  switch (F) {
-  case SpawnFamily::StdThread: return "std::thread";
-  case SpawnFamily::StdJThread: return "std::jthread";
-  case SpawnFamily::StdAsync: return "std::async";
-  case SpawnFamily::PThread: return "pthread_create";
-  case SpawnFamily::BoostThread: return "boost::thread";
-  case SpawnFamily::BoostFiber: return "boost::fibers::fiber";
-  case SpawnFamily::AsioHandler: return "asio completion handler";
-  case SpawnFamily::TbbTask: return "tbb task";
-  case SpawnFamily::UserDeclared: return "user-declared spawn function";
-  }
-  return "task";
-}
-
-static const llvm::StringRef BindFunctions[] = {
-    "std::bind", "std::bind_front", "boost::bind", "boost::beast::bind_front_handler",
-    "boost::beast::bind_handler", "boost::asio::bind_executor"};
 
 /// The function with a body that \p FD stands for, or nullptr.
 static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
@@ -33,17 +15,6 @@ static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   if (FD->hasBody(Def) && Def)
     return Def;
   return nullptr;
-}
-
-/// A lambda's call operator; for a generic lambda, its first instantiation
-/// (asio instantiates handlers with the real error_code type).
-static const FunctionDecl *lambdaBody(const LambdaExpr *L) {
-  const CXXMethodDecl *Op = L->getCallOperator();
-  if (const FunctionTemplateDecl *FTD = L->getDependentCallOperator())
-    for (const FunctionDecl *Spec : FTD->specializations())
-      if (const FunctionDecl *Def = definitionOf(Spec))
-        return Def;
-  return definitionOf(Op);
 }
 
 static const FunctionDecl *functorCallOperator(QualType T) {
@@ -62,13 +33,13 @@ static const FunctionDecl *functorCallOperator(QualType T) {
   return definitionOf(Found);
 }
 
-TaskBody resolveCallable(const Expr *Callable) {
+TaskBody resolveCallable(const Expr *Callable, ApiModel &Api) {
   TaskBody Body;
   const Expr *E = ignoreWrappers(Callable);
   for (int Depth = 0; E && Depth < 4; ++Depth) {
     if (const auto *L = dyn_cast<LambdaExpr>(E)) {
       Body.Lambda = L;
-      Body.Function = lambdaBody(L);
+      Body.Function = callOperatorOf(L);
       return Body;
     }
     if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
@@ -84,10 +55,8 @@ TaskBody resolveCallable(const Expr *Callable) {
       }
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
         // `auto worker = [&] {...}; std::thread t(worker);`
-        if (VD->isLocalVarDecl() && VD->getInit() &&
-            !VD->getType()->isReferenceType() &&
-            isa<LambdaExpr>(ignoreWrappers(VD->getInit()))) {
-          E = ignoreWrappers(VD->getInit());
+        if (const LambdaExpr *L = lambdaOf(DRE)) {
+          E = L;
           continue;
         }
         Body.Function = functorCallOperator(VD->getType());
@@ -96,10 +65,10 @@ TaskBody resolveCallable(const Expr *Callable) {
       return Body;
     }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee && Call->getNumArgs() > 0 &&
-          hasAnyQualifiedName(Callee, BindFunctions)) {
-        E = ignoreWrappers(Call->getArg(0));
+      // std::bind(f, args...) and friends: the callable they wrap.
+      const ApiCall &A = Api.call(Call);
+      if (A.effect() == Effect::BindCallable && A.Handle) {
+        E = ignoreWrappers(A.Handle);
         continue;
       }
       return Body;
@@ -128,194 +97,145 @@ bool isDeferredAsync(const CallExpr *Call) {
   return R.Val.getInt() == 2;
 }
 
-static bool isThreadLike(QualType T, bool &IsJThread) {
-  const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
-    return false;
-  static const llvm::StringRef Threads[] = {"std::thread", "boost::thread"};
-  static const llvm::StringRef JThreads[] = {"std::jthread"};
-  IsJThread = hasAnyQualifiedName(RD, JThreads);
-  return IsJThread || hasAnyQualifiedName(RD, Threads);
+/// The arguments of a spawn expression, in order.
+static llvm::SmallVector<const Expr *, 4> argumentsOf(const Expr *Spawn) {
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Spawn))
+    Args.append(CE->arg_begin(), CE->arg_end());
+  else if (const auto *Call = dyn_cast<CallExpr>(Spawn))
+    Args.append(Call->arg_begin(), Call->arg_end());
+  return Args;
 }
 
-static bool isLaunchOrAllocatorArg(const Expr *Arg) {
-  QualType T = Arg->getType();
-  if (T->isEnumeralType())
-    return true; // boost::fibers::launch, std::launch
-  if (const CXXRecordDecl *RD = recordOf(T)) {
-    llvm::StringRef N = RD->getName();
-    if (N == "allocator_arg_t" || N.contains("stack") || N.contains("salloc"))
-      return true;
+/// The arguments after the callable go to the body: std::thread(f, a, b),
+/// std::async(policy, f, a), pthread_create(&t, attr, f, arg).
+static void bindArguments(SpawnSite &Site) {
+  if (Site.Family == SpawnFamily::AsioHandler ||
+      Site.Family == SpawnFamily::TbbTask)
+    return;
+  llvm::SmallVector<const Expr *, 4> Args = argumentsOf(Site.Spawn);
+  const auto *It = llvm::find(Args, Site.Callable);
+  if (It == Args.end())
+    return;
+  ++It;
+  const FunctionDecl *Body = Site.Body.Function;
+  unsigned Param = Site.BodyTakesStopToken ? 1 : 0;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Body);
+      MD && MD->isInstance() && !Site.Body.Lambda &&
+      MD->getOverloadedOperator() != OO_Call && It != Args.end())
+    Site.Bindings.push_back({nullptr, *It++}); // the object it runs on
+  for (; It != Args.end(); ++It, ++Param)
+    if (Param < Body->getNumParams())
+      Site.Bindings.push_back({Body->getParamDecl(Param), *It});
+}
+
+const ParmVarDecl *SpawnSite::parameterFor(const Expr *Arg) const {
+  for (const SpawnBinding &B : Bindings)
+    if (B.Arg == Arg)
+      return B.Param;
+  return nullptr;
+}
+
+std::optional<HandleRef> SpawnSite::spawnerHandle(const HandleRef &InBody,
+                                                  ApiModel &Api) const {
+  auto Extend = [&](std::optional<HandleRef> Base) -> std::optional<HandleRef> {
+    if (!Base)
+      return std::nullopt;
+    Base->Path.append(InBody.Path.begin(), InBody.Path.end());
+    return Base;
+  };
+  if (InBody.isThisBased() && !Body.Lambda) {
+    for (const SpawnBinding &B : Bindings)
+      if (!B.Param)
+        return Extend(resolveHandle(B.Arg, Api));
+    return std::nullopt;
   }
-  return false;
-}
-
-static bool takesStopToken(const FunctionDecl *FD) {
-  if (!FD || FD->getNumParams() == 0)
-    return false;
-  static const llvm::StringRef Token[] = {"std::stop_token"};
-  return hasAnyQualifiedName(recordOf(FD->getParamDecl(0)->getType()), Token);
-}
-
-static bool isAsioNamespaceDecl(const NamedDecl *D) {
-  return isInNamespace(D, "asio") || isInNamespace(D, "beast");
-}
-
-static bool isTbbSpawnMethod(const CXXMethodDecl *M) {
-  if (!M->getDeclName().isIdentifier())
-    return false;
-  llvm::StringRef Name = M->getName();
-  if (Name != "run" && Name != "enqueue")
-    return false;
-  const CXXRecordDecl *RD = M->getParent();
-  if (!RD->getDeclName().isIdentifier())
-    return false;
-  llvm::StringRef Class = RD->getName();
-  if (Class != "task_group" && Class != "task_group_base" &&
-      Class != "structured_task_group" && Class != "task_arena")
-    return false;
-  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getDeclName().isIdentifier() && NS->getName() == "tbb")
-        return true;
-  return false;
+  if (const auto *P = dyn_cast_or_null<ParmVarDecl>(InBody.Root)) {
+    for (const SpawnBinding &B : Bindings)
+      if (B.Param == P)
+        return Extend(resolveHandle(B.Arg, Api));
+    if (P->getDeclContext() == Body.Function)
+      return std::nullopt;
+  }
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(InBody.Root))
+    if (VD->hasLocalStorage() && VD->getParentFunctionOrMethod() == Body.Function)
+      return std::nullopt;
+  return InBody;
 }
 
 static std::optional<SpawnSite> makeSite(const Expr *Spawn, SpawnFamily Family,
-                                         const Expr *Callable) {
+                                         const Expr *Callable, ApiModel &Api) {
   if (!Callable)
     return std::nullopt;
   SpawnSite Site;
   Site.Spawn = Spawn;
   Site.Family = Family;
   Site.Callable = Callable;
-  Site.Body = resolveCallable(Callable);
+  Site.Body = resolveCallable(Callable, Api);
   if (!Site.Body.Function)
     return std::nullopt;
-  Site.BodyTakesStopToken =
-      Family == SpawnFamily::StdJThread && takesStopToken(Site.Body.Function);
+  const FunctionDecl *Body = Site.Body.Function;
+  Site.BodyTakesStopToken = Family == SpawnFamily::StdJThread &&
+                            Body->getNumParams() > 0 &&
+                            Api.isStopToken(Body->getParamDecl(0)->getType());
+  bindArguments(Site);
   return Site;
 }
 
-static std::optional<SpawnSite> classifyConstruct(const CXXConstructExpr *CE) {
-  const CXXConstructorDecl *Ctor = CE->getConstructor();
-  if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0)
-    return std::nullopt;
-  const CXXRecordDecl *RD = Ctor->getParent();
-  if (!RD->getDeclName().isIdentifier())
-    return std::nullopt;
-  llvm::StringRef Name = RD->getName();
-  if (Name != "thread" && Name != "jthread" && Name != "fiber")
-    return std::nullopt;
-  bool IsJThread = false;
-  if (isThreadLike(CE->getType(), IsJThread)) {
-    bool IsBoost = !IsJThread && hasAnyQualifiedName(RD, {llvm::StringRef("boost::thread")});
-    return makeSite(CE,
-                    IsJThread ? SpawnFamily::StdJThread
-                              : IsBoost ? SpawnFamily::BoostThread
-                                        : SpawnFamily::StdThread,
-                    CE->getArg(0));
-  }
-  static const llvm::StringRef Fibers[] = {"boost::fibers::fiber"};
-  if (hasAnyQualifiedName(RD, Fibers)) {
-    for (const Expr *Arg : CE->arguments())
-      if (!isLaunchOrAllocatorArg(Arg))
-        return makeSite(CE, SpawnFamily::BoostFiber, Arg);
-  }
-  return std::nullopt;
-}
-
-static std::optional<SpawnSite> classifyCall(const CallExpr *Call,
-                                             const SuiteConfig &Config) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getDeclName().isIdentifier() || Call->getNumArgs() == 0)
-    return std::nullopt;
-  llvm::StringRef Name = Callee->getName();
-
-  if (const auto *M = dyn_cast<CXXMethodDecl>(Callee)) {
-    // threads.emplace_back(body, args...) constructs the thread inside the
-    // library; push_back(std::thread(...)) is matched at its constructor.
-    if (Name == "emplace_back" || Name == "emplace") {
-      QualType Value;
-      if (const auto *Spec =
-              dyn_cast<ClassTemplateSpecializationDecl>(M->getParent()))
-        if (Spec->getTemplateArgs().size() > 0 &&
-            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
-          Value = Spec->getTemplateArgs()[0].getAsType();
-      bool IsJThread = false;
-      if (!Value.isNull() && isThreadLike(Value, IsJThread)) {
-        const Expr *First = Call->getArg(0);
-        bool IsThreadArg = false;
-        if (isThreadLike(First->getType(), IsThreadArg))
-          return std::nullopt; // emplace_back(std::move(t))
-        return makeSite(Call,
-                        IsJThread ? SpawnFamily::StdJThread : SpawnFamily::StdThread,
-                        First);
-      }
-      return std::nullopt;
-    }
-    if (isTbbSpawnMethod(M))
-      return makeSite(Call, SpawnFamily::TbbTask, Call->getArg(0));
-    if ((Name.starts_with("async_") || Name == "post" || Name == "dispatch") &&
-        isAsioNamespaceDecl(M))
-      return makeSite(Call, SpawnFamily::AsioHandler,
-                      Call->getArg(Call->getNumArgs() - 1));
-  } else {
-    static const llvm::StringRef Async[] = {"std::async"};
-    if (Name == "async" && hasAnyQualifiedName(Callee, Async)) {
-      if (isDeferredAsync(Call))
-        return std::nullopt;
-      unsigned Index = Call->getArg(0)->getType()->isEnumeralType() ? 1 : 0;
-      if (Index >= Call->getNumArgs())
-        return std::nullopt;
-      return makeSite(Call, SpawnFamily::StdAsync, Call->getArg(Index));
-    }
-    if (Name == "pthread_create" && Call->getNumArgs() == 4 &&
-        Callee->isExternC())
-      return makeSite(Call, SpawnFamily::PThread, Call->getArg(2));
-    if (isAsioNamespaceDecl(Callee)) {
-      if (Name == "post" || Name == "dispatch" || Name == "defer" ||
-          Name.starts_with("async_"))
-        return makeSite(Call, SpawnFamily::AsioHandler,
-                        Call->getArg(Call->getNumArgs() - 1));
-      if (Name == "co_spawn" && Call->getNumArgs() >= 2) {
-        // co_spawn(ex, coroutine(args...), token): the body is the coroutine.
-        if (const auto *Inner =
-                dyn_cast<CallExpr>(ignoreWrappers(Call->getArg(1))))
-          if (const FunctionDecl *Co = Inner->getDirectCallee()) {
-            const FunctionDecl *Def = nullptr;
-            if (Co->hasBody(Def) && Def) {
-              SpawnSite Site;
-              Site.Spawn = Call;
-              Site.Family = SpawnFamily::AsioHandler;
-              Site.Callable = Inner;
-              Site.Body.Function = Def;
-              return Site;
-            }
-          }
-        return std::nullopt;
-      }
-    }
-  }
-  if (!Config.SpawnFunctions.empty() &&
-      hasAnyQualifiedName(Callee, Config.SpawnFunctions)) {
-    for (const Expr *Arg : Call->arguments()) {
-      TaskBody Body = resolveCallable(Arg);
-      if (Body.Function)
-        return makeSite(Call, SpawnFamily::UserDeclared, Arg);
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<SpawnSite> classifySpawn(const Expr *E, const SuiteConfig &Config) {
+std::optional<SpawnSite> classifySpawn(const Expr *E, ApiModel &Api) {
   if (!E || E->isTypeDependent() || E->isValueDependent())
     return std::nullopt;
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-    return classifyConstruct(CE);
-  if (const auto *Call = dyn_cast<CallExpr>(E))
-    return classifyCall(Call, Config);
-  return std::nullopt;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    ApiCall A = Api.construct(CE);
+    if (!A || !A.Handle)
+      return std::nullopt;
+    // std::thread t(std::move(other)) is a move, not a spawn.
+    ObjectKind K = Api.kindOf(A.Handle->getType());
+    if (K == ObjectKind::Thread || K == ObjectKind::JThread ||
+        K == ObjectKind::BoostThread)
+      return std::nullopt;
+    return makeSite(CE, A.Entry->Family, A.Handle, Api);
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || Call->getNumArgs() == 0)
+    return std::nullopt;
+  const ApiCall &A = Api.call(Call);
+  if (A.effect() != Effect::Spawn)
+    return std::nullopt;
+  switch (A.Entry->Family) {
+  case SpawnFamily::StdAsync: {
+    if (isDeferredAsync(Call))
+      return std::nullopt;
+    unsigned Index = Call->getArg(0)->getType()->isEnumeralType() ? 1 : 0;
+    if (Index >= Call->getNumArgs())
+      return std::nullopt;
+    return makeSite(Call, SpawnFamily::StdAsync, Call->getArg(Index), Api);
+  }
+  case SpawnFamily::UserDeclared:
+    // The first argument that names a callable is the body.
+    for (const Expr *Arg : Call->arguments())
+      if (resolveCallable(Arg, Api).Function)
+        return makeSite(Call, SpawnFamily::UserDeclared, Arg, Api);
+    return std::nullopt;
+  case SpawnFamily::AsioHandler:
+    if (A.Entry->R == Receiver::Argument && A.Handle) {
+      // co_spawn(ex, coroutine(args...), token): the body is the coroutine.
+      const auto *Inner = dyn_cast<CallExpr>(ignoreWrappers(A.Handle));
+      const FunctionDecl *Co = Inner ? Inner->getDirectCallee() : nullptr;
+      const FunctionDecl *Def = definitionOf(Co);
+      if (!Def)
+        return std::nullopt;
+      SpawnSite Site;
+      Site.Spawn = Call;
+      Site.Family = SpawnFamily::AsioHandler;
+      Site.Callable = Inner;
+      Site.Body.Function = Def;
+      return Site;
+    }
+    return makeSite(Call, SpawnFamily::AsioHandler, A.Handle, Api);
+  default:
+    return makeSite(Call, A.Entry->Family, A.Handle, Api);
+  }
 }
 
 } // namespace clang::tidy::taskleak

@@ -2,23 +2,38 @@
 #include "taskleak/StopTokenAnalysis.h"
 #include "taskleak/Names.h"
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
 namespace clang::tidy::taskleak {
 
+bool ShutdownFacts::isClosed(const HandleRef &H) const {
+  return llvm::is_contained(ClosedHandles, H);
+}
+
+bool ShutdownFacts::stopRequestedFor(const Expr *Spawn) const {
+  if (UnknownStopRequest)
+    return true;
+  auto It = JThreadOwners.find(Spawn);
+  if (It == JThreadOwners.end())
+    return !StopRequested.empty(); // which jthread it is we cannot tell
+  return llvm::is_contained(StopRequested, It->second);
+}
+
 namespace {
 /// One walk over the user's code (system headers skipped) for hand-written
-/// shutdown: close()/abort()/count_down()/release()/set_value() targets, request_stop() calls and
-/// stop_callback registrations.
+/// shutdown: close()/abort()/count_down()/release()/set_value() targets,
+/// request_stop() calls, stop_callback registrations, and which object each
+/// jthread construction initialises.
 class ShutdownVisitor : public RecursiveASTVisitor<ShutdownVisitor> {
 public:
-  ShutdownVisitor(ASTContext &Ctx, const SuiteConfig &Config, ShutdownFacts &F)
-      : SM(Ctx.getSourceManager()), Config(Config), F(F) {}
+  ShutdownVisitor(ASTContext &Ctx, ApiModel &Api, ShutdownFacts &F)
+      : SM(Ctx.getSourceManager()), Api(Api), F(F) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
 
   bool TraverseDecl(Decl *D) {
     if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
@@ -27,46 +42,95 @@ public:
     return RecursiveASTVisitor::TraverseDecl(D);
   }
 
-  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
-    const CXXMethodDecl *M = Call->getMethodDecl();
-    if (!M || !M->getDeclName().isIdentifier())
-      return true;
-    llvm::StringRef Name = M->getName();
-    if (Name == "request_stop") {
-      F.CallsRequestStop = true;
-      return true;
+  bool VisitCallExpr(CallExpr *Call) {
+    const ApiCall &A = Api.call(Call);
+    switch (A.effect()) {
+    case Effect::StopRequest: {
+      std::optional<HandleRef> H =
+          A.Handle ? resolveHandle(A.Handle, Api) : std::nullopt;
+      if (H && Api.kindOf(A.Handle->getType()) == ObjectKind::JThread)
+        F.StopRequested.push_back(*H);
+      else
+        F.UnknownStopRequest = true;
+      break;
     }
     // notify_*() is not here: a notify that runs before request_stop()
     // (a producer's push, the owner's destructor body, which runs before
     // the jthread member is destroyed) leaves the waiter to sleep again.
-    bool IsClose = Name == "close" || Name == "abort" || Name == "count_down" ||
-                   Name == "release" || Name == "set_value" ||
-                   Name == "set_exception" ||
-                   (!Config.CloseMethods.empty() &&
-                    hasAnyQualifiedName(M, Config.CloseMethods));
-    if (IsClose)
-      if (const ValueDecl *D = handleDecl(Call->getImplicitObjectArgument()))
-        F.ClosedHandles.insert(D);
+    case Effect::Close:
+    case Effect::CountDown:
+    case Effect::Release:
+    case Effect::SetResult:
+      if (A.Handle)
+        if (std::optional<HandleRef> H = resolveHandle(A.Handle, Api))
+          F.ClosedHandles.push_back(*H);
+      break;
+    default:
+      break;
+    }
+    // `t = std::jthread(...)`
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        noteOwner(OC->getArg(1), OC->getArg(0));
     return true;
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
-    static const llvm::StringRef Callbacks[] = {"std::stop_callback"};
-    if (hasAnyQualifiedName(CE->getConstructor()->getParent(), Callbacks))
+    if (Api.kindOfRecord(CE->getConstructor()->getParent()) ==
+        ObjectKind::StopCallback)
       F.RegistersStopCallback = true;
     return true;
   }
 
+  bool VisitVarDecl(VarDecl *VD) {
+    if (VD->getInit()) {
+      HandleRef H;
+      H.Root = VD;
+      noteOwner(VD->getInit(), H);
+    }
+    return true;
+  }
+
+  bool VisitFieldDecl(FieldDecl *FD) {
+    if (const Expr *Init = FD->getInClassInitializer()) {
+      HandleRef H;
+      H.Path.push_back(FD);
+      noteOwner(Init, H);
+    }
+    return true;
+  }
+
+  bool VisitCXXConstructorDecl(CXXConstructorDecl *Ctor) {
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isMemberInitializer() && Init->getInit()) {
+        HandleRef H;
+        H.Path.push_back(Init->getMember());
+        noteOwner(Init->getInit(), H);
+      }
+    return true;
+  }
+
 private:
+  void noteOwner(const Expr *Init, const Expr *Target) {
+    if (std::optional<HandleRef> H = resolveHandle(Target, Api))
+      noteOwner(Init, *H);
+  }
+  void noteOwner(const Expr *Init, const HandleRef &H) {
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(ignoreWrappers(Init));
+    if (CE && Api.kindOfRecord(CE->getConstructor()->getParent()) ==
+                  ObjectKind::JThread)
+      F.JThreadOwners.try_emplace(CE, H);
+  }
+
   const SourceManager &SM;
-  const SuiteConfig &Config;
+  ApiModel &Api;
   ShutdownFacts &F;
 };
 } // namespace
 
-ShutdownFacts computeShutdownFacts(ASTContext &Ctx, const SuiteConfig &Config) {
+ShutdownFacts computeShutdownFacts(ASTContext &Ctx, ApiModel &Api) {
   ShutdownFacts F;
-  ShutdownVisitor V(Ctx, Config, F);
+  ShutdownVisitor V(Ctx, Api, F);
   V.TraverseAST(Ctx);
   return F;
 }
@@ -89,36 +153,8 @@ static void collectTokenUses(const Stmt *S, const ParmVarDecl *Token,
     collectTokenUses(Child, Token, Uses);
 }
 
-/// The `st.stop_requested()` call a use of the token belongs to, if that is
-/// all the use does.
-static const CXXMemberCallExpr *stopRequestedCallOf(const DeclRefExpr *Use,
-                                                    const Stmt *Body) {
-  const CXXMemberCallExpr *Found = nullptr;
-  forEachStmtInFunction(Body, [&](const Stmt *S) {
-    if (Found)
-      return false;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      if (const CXXMethodDecl *M = MC->getMethodDecl())
-        if (M->getDeclName().isIdentifier() && M->getName() == "stop_requested" &&
-            ignoreWrappers(MC->getImplicitObjectArgument()) == Use)
-          Found = MC;
-    return true;
-  });
-  return Found;
-}
-
-static bool isVoidCast(const DeclRefExpr *Use, const Stmt *Body) {
-  bool Found = false;
-  forEachStmtInFunction(Body, [&](const Stmt *S) {
-    if (const auto *C = dyn_cast<ExplicitCastExpr>(S))
-      if (C->getType()->isVoidType() && ignoreWrappers(C->getSubExpr()) == Use)
-        Found = true;
-    return !Found;
-  });
-  return Found;
-}
-
-static bool mentions(const Stmt *S, const llvm::SmallPtrSetImpl<const Expr *> &Checks) {
+static bool mentions(const Stmt *S,
+                     const llvm::SmallPtrSetImpl<const Expr *> &Checks) {
   if (!S)
     return false;
   if (const auto *E = dyn_cast<Expr>(S))
@@ -144,77 +180,115 @@ struct TokenUses {
   bool HandedOn = false;
 };
 
-static bool isStopTokenType(QualType T) {
-  static const llvm::StringRef Token[] = {"std::stop_token"};
-  return hasAnyQualifiedName(recordOf(T), Token);
-}
-
 static TokenUses classifyTokenUses(const FunctionDecl *FD,
-                                   const ParmVarDecl *Token) {
+                                   const ParmVarDecl *Token, ApiModel &Api,
+                                   CallGraphIndex &Calls) {
   TokenUses Result;
   const Stmt *Body = FD->getBody();
   llvm::SmallVector<const DeclRefExpr *, 4> Uses;
   collectTokenUses(Body, Token, Uses);
-  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  if (Uses.empty())
+    return Result;
+  // One walk: what each use of the token is an operand of.
+  llvm::DenseMap<const DeclRefExpr *, const Expr *> StopCheckOf;
+  llvm::SmallPtrSet<const DeclRefExpr *, 4> VoidCast;
+  llvm::DenseMap<const DeclRefExpr *, std::pair<const FunctionDecl *,
+                                                const ParmVarDecl *>>
+      ForwardOf;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const ApiCall &A = Api.call(Call);
+      if (A.effect() == Effect::StopCheck && A.Handle)
+        if (const auto *D = dyn_cast<DeclRefExpr>(ignoreWrappers(A.Handle)))
+          StopCheckOf[D] = Call;
+      // `helper(tok)` where helper is defined here and takes a stop_token.
+      for (const CallEdge &E : Calls.callees(FD))
+        if (E.Call == Call)
+          forEachArgument(Call, E.Callee,
+                          [&](const Expr *Arg, const ParmVarDecl *P) {
+                            const auto *D =
+                                dyn_cast<DeclRefExpr>(ignoreWrappers(Arg));
+                            if (D && P && Api.isStopToken(P->getType()))
+                              ForwardOf[D] = {E.Callee, P};
+                          });
+    }
+    if (const auto *C = dyn_cast<ExplicitCastExpr>(S))
+      if (C->getType()->isVoidType())
+        if (const auto *D = dyn_cast<DeclRefExpr>(ignoreWrappers(C->getSubExpr())))
+          VoidCast.insert(D);
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      for (const Expr *Init : L->capture_inits())
+        Walk(Init);
+      Walk(L->getBody());
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  Walk(Body);
   for (const DeclRefExpr *Use : Uses) {
-    if (isVoidCast(Use, Body))
+    if (VoidCast.count(Use))
       continue;
     ++Result.RealUses;
-    if (const CXXMemberCallExpr *Check = stopRequestedCallOf(Use, Body)) {
+    if (const Expr *Check = StopCheckOf.lookup(Use)) {
       Result.StopChecks.insert(Check);
       continue;
     }
-    // `helper(tok)` where helper is defined here and takes a stop_token.
-    bool Forwarded = false;
-    forEachStmtInFunction(Body, [&](const Stmt *S) {
-      if (Forwarded)
-        return false;
-      const auto *Call = dyn_cast<CallExpr>(S);
-      if (!Call)
-        return true;
-      const FunctionDecl *Callee = followableCallee(Call, SM);
-      if (!Callee)
-        return true;
-      unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
-                                isa<CXXMethodDecl>(Call->getDirectCallee())
-                            ? 1
-                            : 0;
-      for (unsigned I = Offset; I < Call->getNumArgs(); ++I) {
-        if (ignoreWrappers(Call->getArg(I)) != Use)
-          continue;
-        unsigned ParamIndex = I - Offset;
-        if (ParamIndex < Callee->getNumParams() &&
-            isStopTokenType(Callee->getParamDecl(ParamIndex)->getType())) {
-          Result.ForwardedTo.emplace_back(Callee,
-                                          Callee->getParamDecl(ParamIndex));
-          Forwarded = true;
-        }
-      }
-      return !Forwarded;
-    });
-    if (!Forwarded)
+    auto F = ForwardOf.find(Use);
+    if (F != ForwardOf.end())
+      Result.ForwardedTo.push_back(F->second);
+    else
       Result.HandedOn = true;
   }
   return Result;
 }
 
+/// Exits of \p Loop (as found by the loop scan) that sit under an `if`
+/// whose condition checks the token, and the token checks inside the loop.
+static void guardedExits(const Stmt *S,
+                         const llvm::SmallPtrSetImpl<const Expr *> &Checks,
+                         bool Guarded,
+                         llvm::SmallPtrSetImpl<const Stmt *> &Out,
+                         const Expr *&CheckInLoop) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (Checks.count(E))
+      CheckInLoop = E;
+  if (Guarded)
+    Out.insert(S);
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    bool Checks2 = mentions(If->getCond(), Checks);
+    guardedExits(If->getCond(), Checks, Guarded, Out, CheckInLoop);
+    guardedExits(If->getThen(), Checks, Guarded || Checks2, Out, CheckInLoop);
+    guardedExits(If->getElse(), Checks, Guarded || Checks2, Out, CheckInLoop);
+    return;
+  }
+  for (const Stmt *Child : S->children())
+    guardedExits(Child, Checks, Guarded, Out, CheckInLoop);
+}
+
 /// Loops of \p FD that end only through `Token.stop_requested()` yet block
 /// between checks in a wait that request_stop() does not wake. Follows the
 /// token into callees that receive it.
-static void findUnwakeableWaits(const FunctionDecl *FD, const ParmVarDecl *Token,
-                                TaskLoopAnalysis &Loops,
-                                const ShutdownFacts &Shutdown, unsigned Depth,
-                                std::vector<StopTokenFinding> &Findings) {
-  TokenUses Uses = classifyTokenUses(FD, Token);
+static void findUnwakeableWaits(
+    const FunctionDecl *FD, const ParmVarDecl *Token, TaskLoopAnalysis &Loops,
+    const ShutdownFacts &Shutdown,
+    llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen,
+    std::vector<StopTokenFinding> &Findings) {
+  if (!Seen.insert(FD).second)
+    return;
+  ApiModel &Api = Loops.api();
+  TokenUses Uses = classifyTokenUses(FD, Token, Api, Loops.calls());
   if (Uses.HandedOn)
     return;
-  if (Depth < TaskLoopAnalysis::MaxCallDepth)
-    for (const auto &[Callee, Param] : Uses.ForwardedTo)
-      findUnwakeableWaits(Callee, Param, Loops, Shutdown, Depth + 1, Findings);
+  for (const auto &[Callee, Param] : Uses.ForwardedTo)
+    findUnwakeableWaits(Callee, Param, Loops, Shutdown, Seen, Findings);
   if (Uses.StopChecks.empty())
     return;
   const llvm::SmallPtrSetImpl<const Expr *> &StopChecks = Uses.StopChecks;
-  const SourceManager &SM = FD->getASTContext().getSourceManager();
   for (const Stmt *Loop : Loops.loopsIn(FD)) {
     LoopExitScan Scan = Loops.scanLoop(Loop);
     if (Scan.UnwakeableWaits.empty() || Scan.PredicateWait || Scan.PeriodicWait)
@@ -222,38 +296,27 @@ static void findUnwakeableWaits(const FunctionDecl *FD, const ParmVarDecl *Token
     const Expr *Cond = loopCondition(Loop);
     bool CondChecksToken = mentions(Cond, StopChecks);
     // Every other exit must sit under an `if` that checks the token.
-    llvm::SmallVector<const IfStmt *, 2> TokenIfs;
-    forEachStmtInFunction(Loop, [&](const Stmt *S) {
-      if (const auto *If = dyn_cast<IfStmt>(S))
-        if (mentions(If->getCond(), StopChecks))
-          TokenIfs.push_back(If);
-      return true;
-    });
-    bool AllExitsGuarded = llvm::all_of(Scan.Exits, [&](const Stmt *Exit) {
-      return llvm::any_of(TokenIfs, [&](const IfStmt *If) {
-        return SM.isPointWithin(Exit->getBeginLoc(), If->getBeginLoc(),
-                                If->getEndLoc());
-      });
-    });
+    llvm::SmallPtrSet<const Stmt *, 8> Guarded;
+    const Expr *CheckInLoop = nullptr;
+    guardedExits(Loop, StopChecks, false, Guarded, CheckInLoop);
+    bool AllExitsGuarded = llvm::all_of(
+        Scan.Exits, [&](const Stmt *Exit) { return Guarded.count(Exit); });
     if (!AllExitsGuarded || (!CondChecksToken && Scan.Exits.empty()))
       continue; // another way out, or an endless loop reported elsewhere
     for (const CallExpr *Wait : Scan.UnwakeableWaits) {
-      const Expr *Receiver = receiverOf(Wait);
-      const ValueDecl *Handle = Receiver ? handleDecl(Receiver) : nullptr;
-      // A channel closed, a latch counted down or a condition variable
-      // notified somewhere: its owner may wake it on shutdown, and we cannot
-      // order that against request_stop(). Stay silent.
-      if (Handle && Shutdown.ClosedHandles.count(Handle))
+      const ApiCall &A = Api.call(Wait);
+      std::optional<HandleRef> Handle =
+          A.Handle ? resolveHandle(A.Handle, Api) : std::nullopt;
+      // A channel closed, a latch counted down or a semaphore released
+      // somewhere: its owner may wake it on shutdown, and we cannot order
+      // that against request_stop(). Stay silent.
+      if (Handle && Shutdown.isClosed(*Handle))
         continue;
       StopTokenFinding F;
       F.K = StopTokenFinding::UnwakeableWait;
       F.Token = Token;
       F.Wait = Wait;
-      F.TokenCheck = *StopChecks.begin();
-      for (const Expr *C : StopChecks)
-        if (SM.isPointWithin(C->getBeginLoc(), Loop->getBeginLoc(),
-                             Loop->getEndLoc()))
-          F.TokenCheck = C;
+      F.TokenCheck = CheckInLoop ? CheckInLoop : *StopChecks.begin();
       Findings.push_back(std::move(F));
       break;
     }
@@ -269,7 +332,9 @@ analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
   const FunctionDecl *Body = Site.Body.Function;
   const ParmVarDecl *Token =
       Site.BodyTakesStopToken ? Body->getParamDecl(0) : nullptr;
-  unsigned RealUses = Token ? classifyTokenUses(Body, Token).RealUses : 0;
+  unsigned RealUses =
+      Token ? classifyTokenUses(Body, Token, Loops.api(), Loops.calls()).RealUses
+            : 0;
 
   for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site.Body)) {
     StopTokenFinding F;
@@ -281,10 +346,14 @@ analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
     Findings.push_back(std::move(F));
   }
 
-  // Someone drives shutdown by hand (an explicit request_stop() that may be
-  // followed by a notify, a stop_callback): we cannot see the order.
-  if (Token && !Shutdown.CallsRequestStop && !Shutdown.RegistersStopCallback)
-    findUnwakeableWaits(Body, Token, Loops, Shutdown, 0, Findings);
+  // The owner drives shutdown by hand (an explicit request_stop() on this
+  // jthread that may be followed by a notify, a stop_callback): we cannot
+  // see the order.
+  if (Token && !Shutdown.stopRequestedFor(Site.Spawn) &&
+      !Shutdown.RegistersStopCallback) {
+    llvm::SmallPtrSet<const FunctionDecl *, 4> Seen;
+    findUnwakeableWaits(Body, Token, Loops, Shutdown, Seen, Findings);
+  }
   return Findings;
 }
 

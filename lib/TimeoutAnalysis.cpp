@@ -1,114 +1,26 @@
 //===--- TimeoutAnalysis.cpp - Network calls with no bound ----------------===//
 #include "taskleak/TimeoutAnalysis.h"
-#include "taskleak/LoopTermination.h"
 #include "taskleak/Names.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
 namespace clang::tidy::taskleak {
 
-//===--- Types and call shapes --------------------------------------------===//
-
-static const llvm::StringRef BeastStreams[] = {"boost::beast::basic_stream"};
-static const llvm::StringRef RawSockets[] = {"boost::asio::basic_stream_socket",
-                                             "asio::basic_stream_socket"};
-static const llvm::StringRef Websockets[] = {"boost::beast::websocket::stream"};
-static const llvm::StringRef AsioTimers[] = {
-    "boost::asio::basic_waitable_timer", "boost::asio::basic_deadline_timer"};
-static const llvm::StringRef GrpcContexts[] = {"grpc::ClientContext"};
-static const llvm::StringRef HttplibClients[] = {
-    "httplib::Client", "httplib::SSLClient", "httplib::ClientImpl"};
-static const llvm::StringRef CprSessions[] = {"cpr::Session"};
-static const llvm::StringRef CprBounds[] = {"cpr::Timeout", "cpr::LowSpeed"};
-
-static bool isStreamOpName(llvm::StringRef N) {
-  return N == "read" || N == "read_some" || N == "read_until" ||
-         N == "read_header" || N == "write" || N == "write_some" ||
-         N == "async_read" || N == "async_read_some" ||
-         N == "async_read_until" || N == "async_read_header" ||
-         N == "async_write" || N == "async_write_some" || N == "connect" ||
-         N == "async_connect" || N == "receive" || N == "async_receive" ||
-         N == "handshake" || N == "async_handshake" || N == "accept" ||
-         N == "async_accept";
-}
-
-static bool isAsyncName(llvm::StringRef N) { return N.starts_with("async_"); }
-
-static bool isHttpVerb(llvm::StringRef N) {
-  return N == "Get" || N == "Post" || N == "Put" || N == "Patch" ||
-         N == "Delete" || N == "Head" || N == "Options" || N == "send";
-}
-
-enum class StreamKind { None, Beast, Raw, Websocket };
-
-static StreamKind streamKindOf(QualType T) {
-  const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
-    return StreamKind::None;
-  if (hasAnyQualifiedName(RD, BeastStreams))
-    return StreamKind::Beast;
-  if (hasAnyQualifiedName(RD, Websockets))
-    return StreamKind::Websocket;
-  if (isRecordNamed(T, RawSockets))
-    return StreamKind::Raw;
-  return StreamKind::None;
-}
-
-static bool isGrpcContextPointer(QualType T) {
-  if (!T->isPointerType())
-    return false;
-  return hasAnyQualifiedName(recordOf(T->getPointeeType()), GrpcContexts);
-}
-
-/// The handle an argument names: `h`, `&ctx`, `h.get()`, `stream_`,
-/// `beast::get_lowest_layer(ws_)`, `ws_.next_layer()`.
-static const ValueDecl *handleOf(const Expr *E) {
-  for (int Depth = 0; E && Depth < 4; ++Depth) {
-    E = ignoreWrappers(E);
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
-        E = UO->getSubExpr();
-        continue;
-      }
-      return nullptr;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
-      if (M && M->getDeclName().isIdentifier() &&
-          (M->getName() == "get" || M->getName() == "next_layer" ||
-           M->getName() == "lowest_layer" || M->getName() == "socket")) {
-        E = MC->getImplicitObjectArgument();
-        continue;
-      }
-      return nullptr;
-    }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow) {
-        E = OC->getArg(0);
-        continue;
-      }
-      return nullptr;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *FD = Call->getDirectCallee();
-      if (FD && FD->getDeclName().isIdentifier() &&
-          FD->getName() == "get_lowest_layer" && Call->getNumArgs() == 1) {
-        E = Call->getArg(0);
-        continue;
-      }
-      return nullptr;
-    }
-    return handleDecl(E);
-  }
-  return nullptr;
-}
-
 //===--- Handle facts -----------------------------------------------------===//
 
-enum class UseKind { Bounds, Insufficient, Benign, Unknown };
+enum class UseKind {
+  Bounds,
+  Insufficient,
+  Benign,
+  Unknown,
+  /// libcurl's LOW_SPEED_LIMIT / LOW_SPEED_TIME: a bound only together.
+  LowSpeedLimit,
+  LowSpeedTime
+};
 struct HandleUse {
   UseKind K = UseKind::Unknown;
   std::string What;
@@ -119,76 +31,84 @@ struct HandleUse {
 using UseClassifier = std::function<HandleUse(const CallExpr *, int ArgIndex)>;
 
 struct TimeoutAnalysis::HandleFacts {
-  bool Bounded = false;
+  /// The calls of the scanned scope's top function that bound the handle
+  /// (directly, or by calling a helper that does).
+  llvm::SmallVector<const CallExpr *, 2> Bounds;
   bool Escaped = false;
   const Stmt *Creation = nullptr;
+  const CallExpr *LowLimit = nullptr, *LowTime = nullptr;
   llvm::SmallVector<std::pair<const CallExpr *, std::string>, 2> Insufficient;
+
+  void merge(const HandleFacts &Inner, const CallExpr *Via) {
+    if (!Inner.Bounds.empty())
+      Bounds.push_back(Via);
+    Escaped |= Inner.Escaped;
+    if (Inner.LowLimit)
+      LowLimit = Via;
+    if (Inner.LowTime)
+      LowTime = Via;
+    Insufficient.append(Inner.Insufficient.begin(), Inner.Insufficient.end());
+  }
+  bool bounded() const { return !Bounds.empty() || (LowLimit && LowTime); }
 };
 
-namespace {
 /// Walks the functions that can touch a handle and collects what they do to
-/// it, following it into functions of this TU that receive it.
-class HandleScanner {
-public:
-  HandleScanner(ASTContext &Ctx, const SuiteConfig &Config,
-                const UseClassifier &Classify, const CallExpr *Blocking)
-      : SM(Ctx.getSourceManager()), Config(Config), Classify(Classify),
-        Blocking(Blocking) {}
+/// it, following it into the functions of this TU that receive it.
+struct TimeoutAnalysis::Scanner {
+  ApiModel &Api;
+  const SourceManager &SM;
+  const UseClassifier &Classify;
+  const CallExpr *Blocking;
+  llvm::DenseSet<std::pair<const FunctionDecl *, const ValueDecl *>> Visited;
 
-  /// Scans \p FD for uses of \p D. With \p OnlyBefore, settings count only
-  /// when they come before the blocking call in the source.
-  void scan(const FunctionDecl *FD, const ValueDecl *D, bool OnlyBefore,
-            unsigned Depth, TimeoutAnalysis::HandleFacts &F) {
-    if (!FD || !FD->getBody() || !Visited.insert({FD, D}).second)
+  void scan(const FunctionDecl *FD, const HandleRef &H, HandleFacts &F) {
+    if (!FD || !FD->getBody() || !Visited.insert({FD, H.leaf()}).second)
       return;
-    auto Counts = [&](const Stmt *S) {
-      return !OnlyBefore || !Blocking ||
-             SM.isBeforeInTranslationUnit(S->getBeginLoc(),
-                                          Blocking->getBeginLoc());
-    };
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
       for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (Init->getMember() == D)
+        if (H.isThisBased() && H.Path.size() == 1 &&
+            Init->getMember() == H.Path.front())
           noteCreation(Init->getInit(), F);
     forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
       if (const auto *Ret = dyn_cast<ReturnStmt>(S)) {
-        if (Ret->getRetValue() && handleOf(Ret->getRetValue()) == D &&
+        if (Ret->getRetValue() && namesHandle(Ret->getRetValue(), H, Api) &&
             !isa<CXXConstructorDecl>(FD))
           F.Escaped = true; // returned: whoever gets it may set anything
         return true;
       }
+      const Expr *AssignedTo = nullptr, *AssignedFrom = nullptr;
       if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
         if (BO->isAssignmentOp()) {
-          if (handleDecl(BO->getLHS()) == D)
-            noteCreation(BO->getRHS(), F);
-          else if (handleOf(BO->getRHS()) == D)
-            F.Escaped = true; // copied into something else
+          AssignedTo = BO->getLHS();
+          AssignedFrom = BO->getRHS();
         }
-        return true;
-      }
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
         if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-          if (handleDecl(OC->getArg(0)) == D)
-            noteCreation(OC->getArg(1), F);
-          else if (handleOf(OC->getArg(1)) == D)
-            F.Escaped = true;
-          return true;
+          AssignedTo = OC->getArg(0);
+          AssignedFrom = OC->getArg(1);
         }
+      }
+      if (AssignedTo) {
+        if (namesHandle(AssignedTo, H, Api))
+          noteCreation(AssignedFrom, F);
+        else if (namesHandle(AssignedFrom, H, Api))
+          F.Escaped = true; // copied into something else
+        return true;
       }
       if (const auto *DS = dyn_cast<DeclStmt>(S)) {
         for (const Decl *Dcl : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(Dcl)) {
-            if (VD == D && VD->getInit())
+            if (VD == H.Root && H.Path.empty() && VD->getInit())
               noteCreation(VD->getInit(), F);
             else if (VD->getInit() && VD->getType()->isReferenceType() &&
-                     handleOf(VD->getInit()) == D)
+                     namesHandle(VD->getInit(), H, Api))
               F.Escaped = true; // an alias we do not follow
           }
         return true;
       }
       if (const auto *L = dyn_cast<LambdaExpr>(S)) {
         for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable() && C.getCapturedVar() == D &&
+          if (C.capturesVariable() && C.getCapturedVar() == H.Root &&
               C.getCaptureKind() == LCK_ByRef)
             F.Escaped = true;
         return true;
@@ -196,43 +116,56 @@ public:
       const auto *Call = dyn_cast<CallExpr>(S);
       if (!Call || Call == Blocking)
         return true;
-      if (const Expr *Recv = receiverOf(Call))
-        if (handleOf(Recv) == D)
-          record(Classify(Call, -1), Call, Counts(Call), F);
-      unsigned First = isa<CXXOperatorCallExpr>(Call) &&
-                               isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
-                           ? 1
-                           : 0;
-      for (unsigned I = First; I < Call->getNumArgs(); ++I) {
-        if (handleOf(Call->getArg(I)) != D)
-          continue;
-        HandleUse U = Classify(Call, I - First);
-        if (U.K == UseKind::Unknown)
-          U = followOrEscape(Call, I - First, Depth, Counts(Call), F);
-        record(U, Call, Counts(Call), F);
-      }
+      if (const Expr *Recv = callObject(Call))
+        if (namesHandle(Recv, H, Api))
+          record(Classify(Call, -1), Call, F);
+      const FunctionDecl *Def = nullptr;
+      bool DefLooked = false;
+      forEachArgument(Call, Call->getDirectCallee(),
+                      [&](const Expr *Arg, const ParmVarDecl *) {
+        if (!namesHandle(Arg, H, Api))
+          return;
+        unsigned Index = 0;
+        while (Index < Call->getNumArgs() && Call->getArg(Index) != Arg)
+          ++Index;
+        if (isa<CXXOperatorCallExpr>(Call) &&
+            isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee()))
+          --Index;
+        HandleUse U = Classify(Call, Index);
+        if (U.K == UseKind::Unknown) {
+          if (!DefLooked) {
+            Def = followableCallee(Call, SM);
+            DefLooked = true;
+          }
+          U = follow(Call, Def, Arg, F);
+        }
+        record(U, Call, F);
+      });
       return true;
     });
   }
 
-private:
-  void noteCreation(const Expr *Init, TimeoutAnalysis::HandleFacts &F) {
+  void noteCreation(const Expr *Init, HandleFacts &F) {
     if (!F.Creation && Init)
       F.Creation = ignoreWrappers(Init);
   }
 
-  void record(const HandleUse &U, const CallExpr *Call, bool Counts,
-              TimeoutAnalysis::HandleFacts &F) {
+  void record(const HandleUse &U, const CallExpr *Call, HandleFacts &F) {
     switch (U.K) {
     case UseKind::Bounds:
-      if (Counts)
-        F.Bounded = true;
+      F.Bounds.push_back(Call);
       break;
     case UseKind::Insufficient:
       F.Insufficient.emplace_back(Call, U.What);
       break;
     case UseKind::Unknown:
       F.Escaped = true;
+      break;
+    case UseKind::LowSpeedLimit:
+      F.LowLimit = Call;
+      break;
+    case UseKind::LowSpeedTime:
+      F.LowTime = Call;
       break;
     case UseKind::Benign:
       break;
@@ -242,103 +175,67 @@ private:
   /// The handle is passed to a function that is not part of the client's
   /// API: a user timeout setter, a helper of this TU (followed), or unknown
   /// code (an escape).
-  HandleUse followOrEscape(const CallExpr *Call, unsigned ParamIndex, unsigned Depth,
-                     bool Counts, TimeoutAnalysis::HandleFacts &F) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && !Config.TimeoutSetters.empty() &&
-        hasAnyQualifiedName(Callee, Config.TimeoutSetters))
+  HandleUse follow(const CallExpr *Call, const FunctionDecl *Def,
+                   const Expr *Arg, HandleFacts &F) {
+    if (Api.isTimeoutSetter(Call->getDirectCallee()))
       return {UseKind::Bounds, ""};
-    const FunctionDecl *Def = followableCallee(Call, SM);
-    if (!Def || ParamIndex >= Def->getNumParams() ||
-        Depth >= TaskLoopAnalysis::MaxCallDepth)
+    const ParmVarDecl *P = nullptr;
+    forEachArgument(Call, Def, [&](const Expr *A, const ParmVarDecl *Q) {
+      if (A == Arg)
+        P = Q;
+    });
+    if (!Def || !P)
       return {UseKind::Unknown, ""};
-    TimeoutAnalysis::HandleFacts Inner;
-    scan(Def, Def->getParamDecl(ParamIndex), /*OnlyBefore=*/false, Depth + 1,
-         Inner);
+    HandleFacts Inner;
+    HandleRef InCallee;
+    InCallee.Root = P;
+    scan(Def, InCallee, Inner);
     if (Inner.Escaped)
       return {UseKind::Unknown, ""};
-    if (Inner.Bounded && Counts)
-      F.Bounded = true;
-    for (auto &I : Inner.Insufficient)
-      F.Insufficient.push_back(I);
+    F.merge(Inner, Call);
     return {UseKind::Benign, ""};
   }
-
-  const SourceManager &SM;
-  const SuiteConfig &Config;
-  const UseClassifier &Classify;
-  const CallExpr *Blocking;
-  llvm::DenseSet<std::pair<const FunctionDecl *, const ValueDecl *>> Visited;
 };
-} // namespace
 
-/// The functions that can touch \p D: the caller for a local, every method
+TimeoutAnalysis::TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api,
+                                 CallGraphIndex &Calls, PathSearch &Paths)
+    : Ctx(Ctx), Api(Api), Calls(Calls), Paths(Paths) {}
+TimeoutAnalysis::~TimeoutAnalysis() = default;
+
+/// The functions that can touch \p H: the caller for a local, every method
 /// of the class defined in this TU for a member. Empty for parameters (the
 /// handle comes from a caller) and anything else.
 static llvm::SmallVector<const FunctionDecl *, 8>
-scopeOf(const ValueDecl *D, const FunctionDecl *Caller, bool &IsMember) {
+scopeOf(const HandleRef &H, const FunctionDecl *Caller, bool &IsMember) {
   llvm::SmallVector<const FunctionDecl *, 8> Scope;
   IsMember = false;
-  if (isa<ParmVarDecl>(D))
-    return Scope;
-  if (const auto *VD = dyn_cast<VarDecl>(D)) {
-    if (VD->hasLocalStorage() && !VD->getType()->isReferenceType())
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(H.Root)) {
+    if (!isa<ParmVarDecl>(VD) && VD->hasLocalStorage() &&
+        !VD->getType()->isReferenceType() && !H.ThroughPointer)
       Scope.push_back(Caller);
     return Scope;
   }
-  if (const auto *FD = dyn_cast<FieldDecl>(D)) {
-    // A reference member is bound to an object of the caller's.
-    if (FD->getType()->isReferenceType())
-      return Scope;
-    IsMember = true;
-    const auto *RD = dyn_cast<CXXRecordDecl>(FD->getParent());
-    if (!RD)
-      return Scope;
-    for (const Decl *Member : RD->decls()) {
-      const FunctionDecl *Fn = dyn_cast<FunctionDecl>(Member);
-      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(Member))
-        Fn = FTD->getTemplatedDecl();
-      if (!Fn)
-        continue;
-      const FunctionDecl *Def = nullptr;
-      if (Fn->hasBody(Def) && Def)
-        Scope.push_back(Def);
-    }
+  if (!H.isThisBased() || H.Path.size() != 1)
+    return Scope;
+  const auto *FD = dyn_cast<FieldDecl>(H.Path.front());
+  // A reference member is bound to an object of the caller's.
+  if (!FD || FD->getType()->isReferenceType())
+    return Scope;
+  IsMember = true;
+  const auto *RD = dyn_cast<CXXRecordDecl>(FD->getParent());
+  if (!RD)
+    return Scope;
+  for (const Decl *Member : RD->decls()) {
+    const FunctionDecl *Fn = dyn_cast<FunctionDecl>(Member);
+    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(Member))
+      Fn = FTD->getTemplatedDecl();
+    if (!Fn)
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (Fn->hasBody(Def) && Def)
+      Scope.push_back(Def);
   }
   return Scope;
-}
-
-/// What the functions that can touch \p D do to it, up to the blocking call.
-static TimeoutAnalysis::HandleFacts
-scanScope(ASTContext &Ctx, const SuiteConfig &Config,
-          const UseClassifier &Classify, const CallExpr *Blocking,
-          const ValueDecl *D, llvm::ArrayRef<const FunctionDecl *> Scope,
-          bool IsMember) {
-  TimeoutAnalysis::HandleFacts F;
-  HandleScanner Scanner(Ctx, Config, Classify, Blocking);
-  for (const FunctionDecl *Fn : Scope)
-    Scanner.scan(Fn, D, /*OnlyBefore=*/!IsMember, 0, F);
-  return F;
-}
-
-static TimeoutFinding findingFor(ClientFamily Family, const CallExpr *Call,
-                                 const ValueDecl *D, const Expr *HandleExpr) {
-  TimeoutFinding Finding;
-  Finding.Family = Family;
-  Finding.Call = Call;
-  Finding.Handle = D;
-  Finding.HandleExpr = HandleExpr;
-  Finding.CreationDecl = D;
-  return Finding;
-}
-
-//===--- libcurl ----------------------------------------------------------===//
-
-static llvm::StringRef curlOptionName(const Expr *Opt) {
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Opt->IgnoreParenImpCasts()))
-    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
-      return EC->getName();
-  return "";
 }
 
 /// False only when \p E is a constant zero (0 means "no timeout" to curl).
@@ -349,237 +246,270 @@ static bool nonZero(const Expr *E, const ASTContext &Ctx) {
   return true;
 }
 
-/// Any libcurl function (curl_easy_*, curl_multi_*, curl_mime_*, curl_url_*,
-/// ...): it may read the handle, and none of them sets its timeouts.
-static bool isCurlApi(const FunctionDecl *FD) {
-  return FD && FD->getDeclName().isIdentifier() &&
-         FD->getName().starts_with("curl_") && FD->isExternC();
+static llvm::StringRef enumName(const Expr *E) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return EC->getName();
+  return "";
 }
 
-std::optional<TimeoutFinding>
-TimeoutAnalysis::analyseCurl(const CallExpr *Call, const FunctionDecl *Caller,
-                             const Expr *HandleArg, ClientFamily Family) {
-  const ValueDecl *D = handleOf(HandleArg);
-  if (!D)
-    return std::nullopt;
-  bool IsMember = false;
-  auto Scope = scopeOf(D, Caller, IsMember);
-  if (Scope.empty())
-    return std::nullopt;
+static llvm::StringRef calleeName(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
+}
 
-  // LOW_SPEED_LIMIT and LOW_SPEED_TIME bound the exchange only together.
-  bool LowLimit = false, LowTime = false;
-  const CallExpr *LowCall = nullptr;
-  ASTContext &C = Ctx;
-  UseClassifier Classify = [&](const CallExpr *Use, int Arg) -> HandleUse {
-    const FunctionDecl *Callee = Use->getDirectCallee();
-    if (!isCurlApi(Callee))
-      return {UseKind::Unknown, ""};
-    if (Callee->getName() != "curl_easy_setopt" || Arg != 0 ||
-        Use->getNumArgs() < 3)
-      return {UseKind::Benign, ""};
-    llvm::StringRef Opt = curlOptionName(Use->getArg(1));
-    bool Set = nonZero(Use->getArg(2), C);
-    if (Opt == "CURLOPT_TIMEOUT" || Opt == "CURLOPT_TIMEOUT_MS")
-      return Set ? HandleUse{UseKind::Bounds, ""}
-                 : HandleUse{
-                       UseKind::Insufficient,
-                       (Opt + " is set to 0, which means no timeout").str()};
-    if (Opt == "CURLOPT_LOW_SPEED_LIMIT" || Opt == "CURLOPT_LOW_SPEED_TIME") {
-      if (Set) {
-        (Opt == "CURLOPT_LOW_SPEED_LIMIT" ? LowLimit : LowTime) = true;
-        LowCall = Use;
+static ObjectKind clientKindOf(ClientFamily F) {
+  switch (F) {
+  case ClientFamily::Curl:
+  case ClientFamily::CurlMulti: return ObjectKind::CurlEasy;
+  case ClientFamily::Grpc: return ObjectKind::GrpcContext;
+  case ClientFamily::BeastStream: return ObjectKind::BeastStream;
+  case ClientFamily::RawSocket: return ObjectKind::RawSocket;
+  case ClientFamily::Websocket: return ObjectKind::Websocket;
+  case ClientFamily::Cpr: return ObjectKind::CprSession;
+  case ClientFamily::Httplib: return ObjectKind::HttplibClient;
+  }
+  return ObjectKind::None;
+}
+
+/// How each family's calls on (or with) a handle affect its bound.
+static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
+                                   ASTContext &Ctx) {
+  ObjectKind Client = clientKindOf(Family);
+  return [Family, Client, &Api, &Ctx](const CallExpr *Use,
+                                      int Arg) -> HandleUse {
+    const FunctionDecl *Fn = Use->getDirectCallee();
+    switch (Family) {
+    case ClientFamily::Curl:
+    case ClientFamily::CurlMulti: {
+      if (!Api.isCurlFunction(Fn))
+        return {UseKind::Unknown, ""};
+      if (!Api.isCurlSetopt(Fn) || Arg != 0 || Use->getNumArgs() < 3)
+        return {UseKind::Benign, ""};
+      bool Set = nonZero(Use->getArg(2), Ctx);
+      llvm::StringRef Opt = enumName(Use->getArg(1));
+      switch (Api.curlOption(Use->getArg(1))) {
+      case CurlOption::Timeout:
+        return Set ? HandleUse{UseKind::Bounds, ""}
+                   : HandleUse{UseKind::Insufficient,
+                               (Opt + " is set to 0, which means no timeout")
+                                   .str()};
+      case CurlOption::LowSpeedLimit:
+        return {Set ? UseKind::LowSpeedLimit : UseKind::Benign, ""};
+      case CurlOption::LowSpeedTime:
+        return {Set ? UseKind::LowSpeedTime : UseKind::Benign, ""};
+      // A progress callback can abort the transfer (returning non-zero),
+      // which is how applications implement their own deadlines.
+      case CurlOption::ProgressCallback:
+        return {Set ? UseKind::Bounds : UseKind::Benign, ""};
+      case CurlOption::ConnectTimeout:
+        return {UseKind::Insufficient,
+                (Opt + " bounds only the connection phase, not the transfer")
+                    .str()};
+      case CurlOption::Other:
+        return {UseKind::Benign, ""};
       }
       return {UseKind::Benign, ""};
     }
-    // A progress callback can abort the transfer (returning non-zero), which
-    // is how applications implement their own deadlines: trust it.
-    if ((Opt == "CURLOPT_XFERINFOFUNCTION" || Opt == "CURLOPT_PROGRESSFUNCTION") &&
-        Set)
-      return {UseKind::Bounds, ""};
-    if (Opt == "CURLOPT_CONNECTTIMEOUT" || Opt == "CURLOPT_CONNECTTIMEOUT_MS")
-      return {UseKind::Insufficient,
-              (Opt + " bounds only the connection phase, not the transfer")
-                  .str()};
-    return {UseKind::Benign, ""};
+    case ClientFamily::Grpc:
+      if (Arg < 0)
+        return {Api.clientSetting(Use) == ClientSetting::Bounds
+                    ? UseKind::Bounds
+                    : UseKind::Benign,
+                ""};
+      if (Api.isClientLibraryFunction(Fn, Client))
+        return {UseKind::Benign, ""};
+      // Another generated stub call with the same context.
+      if (Arg == 0 && Fn && isa<CXXMethodDecl>(Fn))
+        return {UseKind::Benign, ""};
+      return {UseKind::Unknown, ""};
+    case ClientFamily::BeastStream:
+    case ClientFamily::RawSocket:
+    case ClientFamily::Websocket:
+      if (Arg < 0) {
+        switch (Api.clientSetting(Use)) {
+        case ClientSetting::Bounds:
+          return {UseKind::Bounds, ""};
+        case ClientSetting::Unbounds:
+          return {UseKind::Insufficient,
+                  (calleeName(Use) + "() removes the stream's time limit").str()};
+        case ClientSetting::RawAccess:
+          return {UseKind::Unknown, ""}; // setsockopt(SO_RCVTIMEO) and friends
+        default:
+          return {UseKind::Benign, ""};
+        }
+      }
+      if (Api.isClientLibraryFunction(Fn, Client))
+        return {UseKind::Benign, ""};
+      return {UseKind::Unknown, ""};
+    case ClientFamily::Cpr:
+      if (Arg < 0) {
+        ClientSetting S = Api.clientSetting(Use);
+        if (S == ClientSetting::Bounds)
+          return {UseKind::Bounds, ""};
+        if (S == ClientSetting::OptionList &&
+            llvm::any_of(Use->arguments(), [&](const Expr *A) {
+              return Api.kindOf(A->getType()) == ObjectKind::CprBound;
+            }))
+          return {UseKind::Bounds, ""};
+        return {UseKind::Benign, ""};
+      }
+      if (Api.isClientLibraryFunction(Fn, Client))
+        return {UseKind::Benign, ""};
+      return {UseKind::Unknown, ""};
+    case ClientFamily::Httplib:
+      if (Arg < 0) {
+        if (Api.clientSetting(Use) == ClientSetting::ZeroableTimeout &&
+            Use->getNumArgs() >= 1 &&
+            llvm::all_of(Use->arguments(), [&](const Expr *A) {
+              return A->getType()->isIntegerType() && !nonZero(A, Ctx);
+            }))
+          return {UseKind::Insufficient,
+                  (calleeName(Use) + " is set to zero, which disables the bound")
+                      .str()};
+        return {UseKind::Benign, ""};
+      }
+      if (Api.isClientLibraryFunction(Fn, Client))
+        return {UseKind::Benign, ""};
+      return {UseKind::Unknown, ""};
+    }
+    return {UseKind::Unknown, ""};
   };
+}
 
-  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
+const TimeoutAnalysis::HandleFacts &
+TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
+                         const FunctionDecl *Caller, const CallExpr *Blocking,
+                         bool &IsMember, bool &InScope) {
+  llvm::SmallVector<const FunctionDecl *, 8> Scope = scopeOf(H, Caller, IsMember);
+  InScope = !Scope.empty();
+  UseClassifier Classify = classifierFor(Family, Api, Ctx);
+  if (IsMember) {
+    // Every method of the class, once per handle for the whole TU: what any
+    // of them does to the member counts, wherever it runs.
+    std::unique_ptr<HandleFacts> &Slot = MemberFacts[{H, Family}];
+    if (!Slot) {
+      Slot = std::make_unique<HandleFacts>();
+      Scanner S{Api, Ctx.getSourceManager(), Classify, nullptr, {}};
+      for (const FunctionDecl *Fn : Scope)
+        S.scan(Fn, H, *Slot);
+    }
+    return *Slot;
+  }
+  LocalFacts = std::make_unique<HandleFacts>();
+  Scanner S{Api, Ctx.getSourceManager(), Classify, Blocking, {}};
+  for (const FunctionDecl *Fn : Scope)
+    S.scan(Fn, H, *LocalFacts);
+  return *LocalFacts;
+}
 
-  // Where did the handle come from? curl_easy_init(), a duplicate of another
-  // handle (which inherits its options), or a factory of this TU.
-  const auto *Origin = dyn_cast_or_null<CallExpr>(F.Creation);
-  const FunctionDecl *OriginFn = Origin ? Origin->getDirectCallee() : nullptr;
-  if (!OriginFn)
-    return std::nullopt; // unknown origin: nothing to conclude
-  if (OriginFn->getDeclName().isIdentifier() &&
-      OriginFn->getName() == "curl_easy_duphandle" && Origin->getNumArgs() == 1) {
-    if (const ValueDecl *Src = handleOf(Origin->getArg(0))) {
+std::optional<TimeoutFinding>
+TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
+                               const Expr *HandleExpr, ClientFamily Family) {
+  std::optional<HandleRef> H = resolveHandle(HandleExpr, Api);
+  if (!H || !H->leaf())
+    return std::nullopt;
+  if (Family == ClientFamily::Grpc &&
+      Api.kindOf(H->leaf()->getType()) != ObjectKind::GrpcContext)
+    return std::nullopt; // a pointer from elsewhere, a smart pointer, ...
+  bool IsMember = false, InScope = false;
+  HandleFacts F = factsOf(*H, Family, Caller, Call, IsMember, InScope);
+  if (!InScope || F.Escaped)
+    return std::nullopt;
+
+  bool Bounded = F.bounded();
+  // A local: bounded only when every path to the call sets the bound first.
+  if (Bounded && !IsMember) {
+    llvm::SmallPtrSet<const Stmt *, 4> BoundAt(F.Bounds.begin(), F.Bounds.end());
+    if (F.LowLimit && F.LowTime)
+      BoundAt.insert(F.LowLimit), BoundAt.insert(F.LowTime);
+    Bounded = !Paths.reachesAvoiding(Caller, Call, [&](const Stmt *S) {
+      return BoundAt.count(S) ? PathStep::Release : PathStep::None;
+    });
+  }
+
+  bool IsCurl = Family == ClientFamily::Curl || Family == ClientFamily::CurlMulti;
+  if (IsCurl) {
+    // Where did the handle come from? curl_easy_init(), a duplicate of
+    // another handle (which inherits its options), or a factory of this TU.
+    const auto *Origin = dyn_cast_or_null<CallExpr>(F.Creation);
+    const FunctionDecl *OriginFn = Origin ? Origin->getDirectCallee() : nullptr;
+    if (!OriginFn)
+      return std::nullopt; // unknown origin: nothing to conclude
+    UseClassifier Classify = classifierFor(Family, Api, Ctx);
+    ApiModel::CurlOrigin Kind = Api.curlOrigin(OriginFn);
+    if (Kind == ApiModel::CurlOrigin::Duplicate && Origin->getNumArgs() == 1) {
+      std::optional<HandleRef> Src = resolveHandle(Origin->getArg(0), Api);
+      if (!Src)
+        return std::nullopt;
       bool SrcMember = false;
-      auto SrcScope = scopeOf(Src, Caller, SrcMember);
+      auto SrcScope = scopeOf(*Src, Caller, SrcMember);
       if (SrcScope.empty())
         return std::nullopt;
       HandleFacts SrcFacts;
-      HandleScanner SrcScanner(Ctx, Config, Classify, Origin);
+      Scanner S{Api, Ctx.getSourceManager(), Classify, Origin, {}};
       for (const FunctionDecl *Fn : SrcScope)
-        SrcScanner.scan(Fn, Src, /*OnlyBefore=*/!SrcMember, 0, SrcFacts);
+        S.scan(Fn, *Src, SrcFacts);
       if (SrcFacts.Escaped || !SrcFacts.Creation)
         return std::nullopt;
-      F.Bounded |= SrcFacts.Bounded;
-      for (auto &I : SrcFacts.Insufficient)
-        F.Insufficient.push_back(I);
+      Bounded |= SrcFacts.bounded();
+      F.Insufficient.append(SrcFacts.Insufficient.begin(),
+                            SrcFacts.Insufficient.end());
+    } else if (Kind != ApiModel::CurlOrigin::Init) {
+      // A factory of this TU: `CURL *make() { CURL *h = curl_easy_init();
+      // ... return h; }`. Its options count; anything else is unknown.
+      const FunctionDecl *Def = followableCallee(Origin, Ctx.getSourceManager());
+      if (!Def)
+        return std::nullopt;
+      std::optional<HandleRef> Returned;
+      forEachStmtInFunction(Def->getBody(), [&](const Stmt *S) {
+        if (const auto *Ret = dyn_cast<ReturnStmt>(S))
+          if (Ret->getRetValue())
+            Returned = resolveHandle(Ret->getRetValue(), Api);
+        return true;
+      });
+      const auto *RetVar =
+          Returned ? dyn_cast_or_null<VarDecl>(Returned->Root) : nullptr;
+      if (!RetVar || !Returned->Path.empty() || !RetVar->hasLocalStorage() ||
+          isa<ParmVarDecl>(RetVar))
+        return std::nullopt;
+      HandleFacts FactoryFacts;
+      Scanner S{Api, Ctx.getSourceManager(), Classify, nullptr, {}};
+      S.scan(Def, *Returned, FactoryFacts);
+      const auto *FactoryOrigin =
+          dyn_cast_or_null<CallExpr>(FactoryFacts.Creation);
+      if (!FactoryOrigin ||
+          Api.curlOrigin(FactoryOrigin->getDirectCallee()) !=
+              ApiModel::CurlOrigin::Init)
+        return std::nullopt;
+      Bounded |= FactoryFacts.bounded();
+      F.Insufficient.append(FactoryFacts.Insufficient.begin(),
+                            FactoryFacts.Insufficient.end());
     }
-  } else if (!(OriginFn->getDeclName().isIdentifier() &&
-               OriginFn->getName() == "curl_easy_init")) {
-    // A factory of this TU: `CURL *make() { CURL *h = curl_easy_init(); ...
-    // return h; }`. Its options count; anything else is unknown.
-    const FunctionDecl *Def =
-        followableCallee(Origin, Ctx.getSourceManager());
-    if (!Def)
-      return std::nullopt;
-    const ValueDecl *Returned = nullptr;
-    forEachStmtInFunction(Def->getBody(), [&](const Stmt *S) {
-      if (const auto *Ret = dyn_cast<ReturnStmt>(S))
-        if (Ret->getRetValue())
-          Returned = handleOf(Ret->getRetValue());
-      return true;
-    });
-    const auto *RetVar = dyn_cast_or_null<VarDecl>(Returned);
-    if (!RetVar || !RetVar->hasLocalStorage() || isa<ParmVarDecl>(RetVar))
-      return std::nullopt;
-    HandleFacts FactoryFacts;
-    HandleScanner FactoryScanner(Ctx, Config, Classify, nullptr);
-    FactoryScanner.scan(Def, RetVar, /*OnlyBefore=*/false, 0, FactoryFacts);
-    const auto *FactoryOrigin =
-        dyn_cast_or_null<CallExpr>(FactoryFacts.Creation);
-    if (!FactoryOrigin || !FactoryOrigin->getDirectCallee() ||
-        !FactoryOrigin->getDirectCallee()->getDeclName().isIdentifier() ||
-        FactoryOrigin->getDirectCallee()->getName() != "curl_easy_init")
-      return std::nullopt;
-    F.Bounded |= FactoryFacts.Bounded;
-    for (auto &I : FactoryFacts.Insufficient)
-      F.Insufficient.push_back(I);
+    if (!Bounded && (F.LowLimit != nullptr) != (F.LowTime != nullptr))
+      F.Insufficient.emplace_back(
+          F.LowLimit ? F.LowLimit : F.LowTime,
+          F.LowLimit ? "CURLOPT_LOW_SPEED_LIMIT has no effect without "
+                       "CURLOPT_LOW_SPEED_TIME"
+                     : "CURLOPT_LOW_SPEED_TIME has no effect without "
+                       "CURLOPT_LOW_SPEED_LIMIT");
   }
-
-  if (LowLimit && LowTime)
-    F.Bounded = true;
-  else if ((LowLimit || LowTime) && LowCall)
-    F.Insufficient.emplace_back(
-        LowCall, LowLimit ? "CURLOPT_LOW_SPEED_LIMIT has no effect without "
-                            "CURLOPT_LOW_SPEED_TIME"
-                          : "CURLOPT_LOW_SPEED_TIME has no effect without "
-                            "CURLOPT_LOW_SPEED_LIMIT");
-  if (F.Bounded || F.Escaped)
-    return std::nullopt;
-  TimeoutFinding Finding;
-  Finding.Family = Family;
-  Finding.Call = Call;
-  Finding.Handle = D;
-  Finding.HandleExpr = HandleArg;
-  Finding.Creation = F.Creation;
-  Finding.CreationDecl = D;
-  Finding.Insufficient = F.Insufficient;
-  return Finding;
-}
-
-//===--- gRPC -------------------------------------------------------------===//
-
-std::optional<TimeoutFinding>
-TimeoutAnalysis::analyseGrpc(const CallExpr *Call, const FunctionDecl *Caller,
-                             const Expr *ContextArg) {
-  const ValueDecl *D = handleOf(ContextArg);
-  if (!D || !hasAnyQualifiedName(recordOf(D->getType()), GrpcContexts))
-    return std::nullopt; // a pointer from elsewhere, a smart pointer, ...
-  bool IsMember = false;
-  auto Scope = scopeOf(D, Caller, IsMember);
-  if (Scope.empty())
-    return std::nullopt;
-  UseClassifier Classify = [&](const CallExpr *Use, int Arg) -> HandleUse {
-    const FunctionDecl *Callee = Use->getDirectCallee();
-    if (Arg < 0) {
-      if (Callee && Callee->getDeclName().isIdentifier() &&
-          Callee->getName() == "set_deadline")
-        return {UseKind::Bounds, ""};
-      return {UseKind::Benign, ""};
-    }
-    if (Callee && isInNamespace(Callee, "grpc"))
-      return {UseKind::Benign, ""};
-    // Another generated stub call with the same context.
-    if (Arg == 0 && Callee && isa<CXXMethodDecl>(Callee))
-      return {UseKind::Benign, ""};
-    return {UseKind::Unknown, ""};
-  };
-  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
-  if (F.Bounded || F.Escaped)
-    return std::nullopt;
-  TimeoutFinding Finding = findingFor(ClientFamily::Grpc, Call, D, ContextArg);
-  return Finding;
-}
-
-//===--- Beast / asio streams ---------------------------------------------===//
-
-static bool isWebsocketTimeoutOption(const CallExpr *Use) {
-  if (Use->getNumArgs() == 0)
-    return false;
-  const Expr *Arg = Use->getArg(Use->getNumArgs() - 1);
-  const CXXRecordDecl *RD = recordOf(Arg->getType());
-  return RD && RD->getDeclName().isIdentifier() && RD->getName() == "timeout";
-}
-
-std::optional<TimeoutFinding>
-TimeoutAnalysis::analyseStream(const CallExpr *Call, const FunctionDecl *Caller,
-                               const Expr *StreamArg) {
-  const ValueDecl *D = handleOf(StreamArg);
-  if (!D)
-    return std::nullopt;
-  StreamKind Kind = streamKindOf(D->getType());
-  if (Kind == StreamKind::None)
-    return std::nullopt;
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  bool Async = Callee && isAsyncName(Callee->getName());
-  bool IsMember = false;
-  auto Scope = scopeOf(D, Caller, IsMember);
-  if (Scope.empty())
-    return std::nullopt;
-
-  bool HasTimer = false;
-  UseClassifier Classify = [&](const CallExpr *Use, int Arg) -> HandleUse {
-    const FunctionDecl *Fn = Use->getDirectCallee();
-    llvm::StringRef Name =
-        Fn && Fn->getDeclName().isIdentifier() ? Fn->getName() : "";
-    if (Arg < 0) {
-      if (Name == "expires_after" || Name == "expires_at")
-        return {UseKind::Bounds, ""};
-      if (Name == "expires_never")
-        return {UseKind::Insufficient,
-                "expires_never() removes the stream's time limit"};
-      if (Name == "set_option" && isWebsocketTimeoutOption(Use))
-        return {UseKind::Bounds, ""};
-      if (Name == "native_handle")
-        return {UseKind::Unknown, ""}; // setsockopt(SO_RCVTIMEO) and friends
-      return {UseKind::Benign, ""};
-    }
-    if (Fn && (isInNamespace(Fn, "asio") || isInNamespace(Fn, "beast")))
-      return {UseKind::Benign, ""};
-    return {UseKind::Unknown, ""};
-  };
-  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
 
   // An async operation on a raw socket next to an asio timer (a member of
   // the same class or a local of the caller) is most likely cancelled by it.
-  if (Kind == StreamKind::Raw) {
-    if (!Async && Callee && (Callee->getName() == "async_connect"))
-      Async = true;
+  if (Family == ClientFamily::RawSocket) {
+    bool Async = Api.isAsyncOperation(Call->getDirectCallee());
+    bool HasTimer = false;
     if (Async) {
       if (const auto *M = dyn_cast<CXXMethodDecl>(Caller))
         for (const FieldDecl *Field : M->getParent()->fields())
-          if (isRecordNamed(Field->getType(), AsioTimers))
+          if (Api.kindOf(Field->getType()) == ObjectKind::AsioTimer)
             HasTimer = true;
       forEachStmtInFunction(Caller->getBody(), [&](const Stmt *S) {
         if (const auto *DS = dyn_cast<DeclStmt>(S))
           for (const Decl *Dcl : DS->decls())
             if (const auto *VD = dyn_cast<VarDecl>(Dcl))
-              if (isRecordNamed(VD->getType(), AsioTimers))
+              if (Api.kindOf(VD->getType()) == ObjectKind::AsioTimer)
                 HasTimer = true;
         return !HasTimer;
       });
@@ -587,161 +517,80 @@ TimeoutAnalysis::analyseStream(const CallExpr *Call, const FunctionDecl *Caller,
     if (HasTimer)
       return std::nullopt;
   }
-  if (F.Bounded || F.Escaped)
-    return std::nullopt;
-  TimeoutFinding Finding = findingFor(Kind == StreamKind::Beast  ? ClientFamily::BeastStream
-                   : Kind == StreamKind::Raw ? ClientFamily::RawSocket
-                                             : ClientFamily::Websocket, Call, D, StreamArg);
-  Finding.Insufficient = F.Insufficient;
-  return Finding;
-}
 
-//===--- cpr and cpp-httplib ----------------------------------------------===//
-
-std::optional<TimeoutFinding>
-TimeoutAnalysis::analyseCpr(const CallExpr *Call, const FunctionDecl *Caller) {
-  // cpr::Get(cpr::Url{...}, cpr::Timeout{1000}): bounded by an argument.
-  if (!isa<CXXMemberCallExpr>(Call)) {
-    for (const Expr *Arg : Call->arguments())
-      if (isRecordNamed(Arg->getType(), CprBounds))
-        return std::nullopt;
-    if (Call->getNumArgs() == 0 ||
-        llvm::any_of(Call->arguments(), [](const Expr *A) {
-          return A->isTypeDependent() || A->getType()->isDependentType();
-        }))
+  if (Family == ClientFamily::Httplib) {
+    // cpp-httplib's defaults are bounded (connect 300 s, read/write 5 s):
+    // only a client whose timeouts were set to zero can wait forever.
+    if (F.Insufficient.empty())
       return std::nullopt;
-    TimeoutFinding Finding;
-    Finding.Family = ClientFamily::Cpr;
-    Finding.Call = Call;
-    return Finding;
+  } else if (Bounded) {
+    return std::nullopt;
   }
-  // A cpr::Session: SetTimeout/SetLowSpeed, or SetOption(cpr::Timeout{}).
-  const Expr *Recv = receiverOf(Call);
-  const ValueDecl *D = Recv ? handleOf(Recv) : nullptr;
-  if (!D)
-    return std::nullopt;
-  bool IsMember = false;
-  auto Scope = scopeOf(D, Caller, IsMember);
-  if (Scope.empty())
-    return std::nullopt;
-  UseClassifier Classify = [&](const CallExpr *Use, int Arg) -> HandleUse {
-    const FunctionDecl *Fn = Use->getDirectCallee();
-    llvm::StringRef Name =
-        Fn && Fn->getDeclName().isIdentifier() ? Fn->getName() : "";
-    if (Arg < 0) {
-      if (Name == "SetTimeout" || Name == "SetLowSpeed")
-        return {UseKind::Bounds, ""};
-      if ((Name == "SetOption" || Name == "SetOptions") &&
-          llvm::any_of(Use->arguments(), [](const Expr *A) {
-            return isRecordNamed(A->getType(), CprBounds);
-          }))
-        return {UseKind::Bounds, ""};
-      return {UseKind::Benign, ""};
-    }
-    if (Fn && isInNamespace(Fn, "cpr"))
-      return {UseKind::Benign, ""};
-    return {UseKind::Unknown, ""};
-  };
-  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
-  if (F.Bounded || F.Escaped)
-    return std::nullopt;
-  TimeoutFinding Finding = findingFor(ClientFamily::Cpr, Call, D, Recv);
+  TimeoutFinding Finding;
+  Finding.Family = Family;
+  Finding.Call = Call;
+  Finding.Handle = H->leaf();
+  Finding.HandleExpr = HandleExpr;
+  Finding.Creation = IsCurl ? F.Creation : nullptr;
+  Finding.CreationDecl = H->leaf();
+  Finding.Insufficient = F.Insufficient;
   return Finding;
 }
 
 std::optional<TimeoutFinding>
-TimeoutAnalysis::analyseHttplib(const CallExpr *Call,
-                                const FunctionDecl *Caller) {
-  // cpp-httplib's defaults are bounded (connect 300 s, read/write 5 s): only
-  // a client whose timeouts were set to zero can wait forever.
-  const Expr *Recv = receiverOf(Call);
-  const ValueDecl *D = Recv ? handleOf(Recv) : nullptr;
-  if (!D)
+TimeoutAnalysis::analyseCprCall(const CallExpr *Call) {
+  // cpr::Get(cpr::Url{...}, cpr::Timeout{1000}): bounded by an argument.
+  for (const Expr *Arg : Call->arguments())
+    if (Api.kindOf(Arg->getType()) == ObjectKind::CprBound)
+      return std::nullopt;
+  if (Call->getNumArgs() == 0 ||
+      llvm::any_of(Call->arguments(), [](const Expr *A) {
+        return A->isTypeDependent() || A->getType()->isDependentType();
+      }))
     return std::nullopt;
-  bool IsMember = false;
-  auto Scope = scopeOf(D, Caller, IsMember);
-  if (Scope.empty())
-    return std::nullopt;
-  ASTContext &C = Ctx;
-  UseClassifier Classify = [&](const CallExpr *Use, int Arg) -> HandleUse {
-    const FunctionDecl *Fn = Use->getDirectCallee();
-    llvm::StringRef Name =
-        Fn && Fn->getDeclName().isIdentifier() ? Fn->getName() : "";
-    if (Arg < 0) {
-      if ((Name == "set_read_timeout" || Name == "set_write_timeout" ||
-           Name == "set_connection_timeout") &&
-          Use->getNumArgs() >= 1 &&
-          llvm::all_of(Use->arguments(), [&](const Expr *A) {
-            return A->getType()->isIntegerType() && !nonZero(A, C);
-          }))
-        return {UseKind::Insufficient,
-                (Name + " is set to zero, which disables the bound").str()};
-      return {UseKind::Benign, ""};
-    }
-    if (Fn && isInNamespace(Fn, "httplib"))
-      return {UseKind::Benign, ""};
-    return {UseKind::Unknown, ""};
-  };
-  HandleFacts F = scanScope(Ctx, Config, Classify, Call, D, Scope, IsMember);
-  if (F.Escaped || F.Insufficient.empty())
-    return std::nullopt;
-  TimeoutFinding Finding = findingFor(ClientFamily::Httplib, Call, D, Recv);
-  Finding.Insufficient = F.Insufficient;
+  TimeoutFinding Finding;
+  Finding.Family = ClientFamily::Cpr;
+  Finding.Call = Call;
   return Finding;
 }
 
 //===--- Entry ------------------------------------------------------------===//
 
 bool TimeoutAnalysis::isCandidate(const CallExpr *Call) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getDeclName().isIdentifier())
-    return false;
-  llvm::StringRef Name = Callee->getName();
-  if (Name == "curl_easy_perform" || Name == "curl_multi_add_handle")
-    return true;
-  if (isStreamOpName(Name) || isHttpVerb(Name))
-    return true;
-  // gRPC generated stubs take a grpc::ClientContext* first.
-  return Call->getNumArgs() > 0 && isa<CXXMemberCallExpr>(Call) &&
-         isGrpcContextPointer(Call->getArg(0)->getType());
+  ObjectKind Client;
+  return Api.networkClientOf(Call, Client) || Client != ObjectKind::None;
 }
 
 std::optional<TimeoutFinding>
 TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
-  if (!Caller || !Caller->getBody() || !isCandidate(Call))
+  if (!Caller || !Caller->getBody())
     return std::nullopt;
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  llvm::StringRef Name = Callee->getName();
-  if (Name == "curl_easy_perform" && Call->getNumArgs() == 1 &&
-      Callee->isExternC())
-    return analyseCurl(Call, Caller, Call->getArg(0), ClientFamily::Curl);
-  if (Name == "curl_multi_add_handle" && Call->getNumArgs() == 2 &&
-      Callee->isExternC())
-    return analyseCurl(Call, Caller, Call->getArg(1), ClientFamily::CurlMulti);
-
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (Call->getNumArgs() > 0 &&
-        isGrpcContextPointer(Call->getArg(0)->getType()) &&
-        !isInNamespace(M, "grpc"))
-      return analyseGrpc(Call, Caller, Call->getArg(0));
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (isStreamOpName(Name) &&
-        streamKindOf(Obj->getType()) != StreamKind::None)
-      return analyseStream(Call, Caller, Obj);
-    if (isHttpVerb(Name) && isRecordNamed(Obj->getType(), HttplibClients))
-      return analyseHttplib(Call, Caller);
-    if (isHttpVerb(Name) && isRecordNamed(Obj->getType(), CprSessions))
-      return analyseCpr(Call, Caller);
+  ObjectKind Client = ObjectKind::None;
+  const Expr *HandleExpr = Api.networkClientOf(Call, Client);
+  switch (Client) {
+  case ObjectKind::CurlEasy:
+    return HandleExpr ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Curl)
+                      : std::nullopt;
+  case ObjectKind::CurlMulti:
+    return HandleExpr
+               ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::CurlMulti)
+               : std::nullopt;
+  case ObjectKind::GrpcContext:
+    return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Grpc);
+  case ObjectKind::BeastStream:
+    return analyseHandle(Call, Caller, HandleExpr, ClientFamily::BeastStream);
+  case ObjectKind::RawSocket:
+    return analyseHandle(Call, Caller, HandleExpr, ClientFamily::RawSocket);
+  case ObjectKind::Websocket:
+    return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Websocket);
+  case ObjectKind::HttplibClient:
+    return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Httplib);
+  case ObjectKind::CprSession:
+    return HandleExpr ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Cpr)
+                      : analyseCprCall(Call);
+  default:
     return std::nullopt;
   }
-  if (isStreamOpName(Name) && Call->getNumArgs() > 0 &&
-      (isInNamespace(Callee, "asio") || isInNamespace(Callee, "beast")) &&
-      streamKindOf(Call->getArg(0)->getType()) != StreamKind::None)
-    return analyseStream(Call, Caller, Call->getArg(0));
-  if (isHttpVerb(Name) && isInNamespace(Callee, "cpr"))
-    return analyseCpr(Call, Caller);
-  return std::nullopt;
 }
 
 std::vector<TimeoutFinding>
@@ -751,9 +600,8 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
     return Findings;
   forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (isCandidate(Call))
-        if (std::optional<TimeoutFinding> F = analyse(Call, FD))
-          Findings.push_back(std::move(*F));
+      if (std::optional<TimeoutFinding> F = analyse(Call, FD))
+        Findings.push_back(std::move(*F));
     return true;
   });
   return Findings;

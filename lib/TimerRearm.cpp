@@ -7,43 +7,32 @@
 
 namespace clang::tidy::taskleak {
 
-static const llvm::StringRef TimerClasses[] = {
-    "boost::asio::basic_waitable_timer", "boost::asio::basic_deadline_timer",
-    "asio::basic_waitable_timer", "asio::basic_deadline_timer"};
-
-bool isAsioTimerWait(const CallExpr *Call) {
-  const CXXMethodDecl *M = calledMethod(Call);
-  if (!M || !M->getDeclName().isIdentifier() || M->getName() != "async_wait")
+bool isAsioTimerWait(const CallExpr *Call, ApiModel &Api) {
+  const ApiCall &A = Api.call(Call);
+  if (A.effect() != Effect::Spawn || A.Entry->Family != SpawnFamily::AsioHandler)
     return false;
-  return hasAnyQualifiedName(M->getParent(), TimerClasses);
+  const Expr *Timer = receiverOf(Call);
+  return Timer && Api.kindOf(Timer->getType()) == ObjectKind::AsioTimer;
 }
 
-/// The async_wait on \p Timer that \p FD performs, directly or through calls
-/// of this TU (MaxCallDepth deep); Via is the call in FD that leads there.
-static const CallExpr *findRearm(const FunctionDecl *FD, const ValueDecl *Timer,
-                                 const SourceManager &SM, unsigned Depth,
-                                 llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
-  if (!FD || !FD->getBody() || !Seen.insert(FD).second)
-    return nullptr;
-  const CallExpr *Found = nullptr;
-  forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
-    if (Found)
-      return false;
-    const auto *Call = dyn_cast<CallExpr>(S);
-    if (!Call)
-      return true;
-    if (isAsioTimerWait(Call)) {
-      if (handleDecl(receiverOf(Call)) == Timer)
-        Found = Call;
-      return !Found;
-    }
-    if (Depth < TaskLoopAnalysis::MaxCallDepth)
-      if (const FunctionDecl *Callee = followableCallee(Call, SM))
-        if (findRearm(Callee, Timer, SM, Depth + 1, Seen))
+/// The async_wait on \p Timer that \p Handler performs, directly or through
+/// calls of this TU; \p Via is the call in the handler that leads there.
+static const CallExpr *findRearm(const FunctionDecl *Handler,
+                                 const HandleRef &Timer, ApiModel &Api,
+                                 CallGraphIndex &Calls) {
+  for (const CallGraphIndex::Reached &R : Calls.reachableFrom(Handler)) {
+    const CallExpr *Found = nullptr;
+    forEachStmtInFunction(R.Function->getBody(), [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (isAsioTimerWait(Call, Api) &&
+            namesHandle(receiverOf(Call), Timer, Api))
           Found = Call;
-    return !Found;
-  });
-  return Found;
+      return !Found;
+    });
+    if (Found)
+      return R.Chain.empty() ? Found : R.Chain.front();
+  }
+  return nullptr;
 }
 
 static bool containsExit(const Stmt *S) {
@@ -99,22 +88,23 @@ static bool rearmGuardedByError(const FunctionDecl *Handler,
 }
 
 std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
-                                                   ASTContext &Ctx) {
+                                                   ASTContext &Ctx,
+                                                   ApiModel &Api,
+                                                   CallGraphIndex &Calls) {
   const auto *Arm = dyn_cast<CallExpr>(Site.Spawn);
-  if (!Arm || !isAsioTimerWait(Arm) || !Site.Body.Function)
+  if (!Arm || !isAsioTimerWait(Arm, Api) || !Site.Body.Function)
     return std::nullopt;
-  const ValueDecl *Timer = handleDecl(receiverOf(Arm));
-  if (!Timer)
+  std::optional<HandleRef> Timer = resolveHandle(receiverOf(Arm), Api);
+  if (!Timer || !Timer->leaf())
     return std::nullopt;
   const FunctionDecl *Handler = Site.Body.Function;
   const SourceManager &SM = Ctx.getSourceManager();
-  llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-  const CallExpr *Rearm = findRearm(Handler, Timer, SM, 0, Seen);
+  const CallExpr *Rearm = findRearm(Handler, *Timer, Api, Calls);
   if (!Rearm)
     return std::nullopt;
   const ParmVarDecl *Ec = nullptr;
   for (const ParmVarDecl *P : Handler->parameters())
-    if (isErrorCodeType(P->getType()) ||
+    if (Api.kindOf(P->getType()) == ObjectKind::ErrorCode ||
         P->getType()->isDependentType()) {
       // A generic handler seen only as its pattern: its first `auto`
       // parameter receives the error code.
@@ -125,7 +115,7 @@ std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
     return std::nullopt;
   TimerRearmFinding F;
   F.ArmSite = Arm;
-  F.Timer = Timer;
+  F.Timer = Timer->leaf();
   F.Handler = Handler;
   F.ErrorParam = (Ec && Ec->getIdentifier()) ? Ec : nullptr;
   F.Rearm = Rearm;

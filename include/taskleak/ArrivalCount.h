@@ -53,7 +53,7 @@ struct ArrivalMismatch {
 /// it and its tasks make.
 std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
                                                    ASTContext &Ctx,
-                                                   const SuiteConfig &Config);
+                                                   ApiModel &Api);
 
 /// The number of times \p Loop runs when it is a counted `for` with
 /// constant bounds and no early exit; std::nullopt otherwise.

@@ -13,6 +13,8 @@
 #ifndef TASKLEAK_LOOPTERMINATION_H
 #define TASKLEAK_LOOPTERMINATION_H
 
+#include "taskleak/ApiModel.h"
+#include "taskleak/CallGraph.h"
 #include "taskleak/SpawnModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
@@ -62,20 +64,18 @@ enum class BlockingKind { None, Sleep, TimedWait, PredicateWait, Unwakeable };
 /// Classifies one call: a sleep, a timed wait, a predicate wait, or a wait a
 /// stop request cannot wake (condition_variable::wait, channel pop,
 /// future::get, latch::wait, semaphore acquire, user ReceiveMethods).
-BlockingKind classifyBlockingCall(const CallExpr *Call,
-                                  const SuiteConfig &Config);
+BlockingKind classifyBlockingCall(const CallExpr *Call, ApiModel &Api);
 
 class TaskLoopAnalysis {
 public:
-  TaskLoopAnalysis(ASTContext &Ctx, const SuiteConfig &Config)
-      : Ctx(Ctx), Config(Config) {}
+  TaskLoopAnalysis(ASTContext &Ctx, ApiModel &Api, CallGraphIndex &Calls);
 
   /// Loops of \p FD itself (not of nested lambdas) that can never end; of
   /// nested endless loops only the innermost is returned. Memoised.
   llvm::ArrayRef<EndlessLoop> endlessLoopsIn(const FunctionDecl *FD);
 
   /// Endless loops of a task: in its body and in the functions of this TU it
-  /// calls (directly or up to MaxCallDepth calls deep).
+  /// calls, however deep.
   std::vector<EndlessLoop> endlessLoopsOfTask(const TaskBody &Body);
 
   /// Walks one loop's body (not nested lambdas) for its ways out.
@@ -91,7 +91,8 @@ public:
   /// The first sleep or timed wait \p FD performs (transitively). Memoised.
   const CallExpr *periodicWaitIn(const FunctionDecl *FD);
 
-  static constexpr unsigned MaxCallDepth = 3;
+  ApiModel &api() { return Api; }
+  CallGraphIndex &calls() { return Calls; }
 
 private:
   struct FunctionFacts {
@@ -99,39 +100,23 @@ private:
     std::vector<const Stmt *> Loops;
     bool EndlessDone = false;
     std::vector<EndlessLoop> Endless;
-    int LeavesAbnormally = -1; // -1 unknown, -2 in progress
-    int SleepsDone = -1;
-    const CallExpr *Sleep = nullptr;
-    bool CalleesDone = false;
-    std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Callees;
   };
   FunctionFacts &facts(const FunctionDecl *FD);
-  llvm::ArrayRef<std::pair<const CallExpr *, const FunctionDecl *>>
-  calleesOf(const FunctionDecl *FD);
   std::optional<EndlessLoop> analyseLoop(const Stmt *Loop,
                                          const FunctionDecl *FD);
   bool conditionCannotChange(const Expr *Cond, const FunctionDecl *FD,
                              const VarDecl *&FirstVar);
 
   ASTContext &Ctx;
-  const SuiteConfig &Config;
+  ApiModel &Api;
+  CallGraphIndex &Calls;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
+  BottomUpSummary<bool> LeavesAbnormally;
+  BottomUpSummary<const CallExpr *> PeriodicWait;
 };
-
-/// The function a call of this TU resolves to, with its body; null when the
-/// call goes to a declaration only, into a system header, or through a
-/// virtual call that could be overridden.
-const FunctionDecl *followableCallee(const CallExpr *Call,
-                                     const SourceManager &SM);
 
 /// The condition of a while/do/for loop (null for `for (;;)` and others).
 const Expr *loopCondition(const Stmt *Loop);
-
-/// Calls \p Fn on every statement under \p S, not descending into lambda
-/// bodies, blocks or nested declarations. \p Fn returns false to skip the
-/// children of the statement it was given.
-void forEachStmtInFunction(const Stmt *S,
-                           llvm::function_ref<bool(const Stmt *)> Fn);
 
 } // namespace clang::tidy::taskleak
 

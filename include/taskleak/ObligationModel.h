@@ -1,17 +1,18 @@
 //===--- ObligationModel.h - What must be released, and how ----*- C++ -*-===//
 //
-// The effect table the exit-path checks share: every library call maps to one
-// effect (acquire, release, try-acquire) on one handle, for one kind of
-// obligation that a partner waits on.
+// The exit-path checks' view of the API model: which calls acquire, try to
+// acquire or release an obligation that a partner waits on, for which kind
+// of obligation, on which handle. The calls themselves are ApiModel's.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TASKLEAK_OBLIGATIONMODEL_H
 #define TASKLEAK_OBLIGATIONMODEL_H
 
-#include "taskleak/SuiteConfig.h"
-#include "clang/AST/Decl.h"
+#include "taskleak/ApiModel.h"
+#include "taskleak/HandleRef.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 
 namespace clang::tidy::taskleak {
 
@@ -32,32 +33,28 @@ enum class ObligationKind {
   BarrierDrop,
 };
 
-enum class EffectKind { None, Acquire, TryAcquire, Release };
+enum class ObligationRole { None, Acquire, TryAcquire, Release };
 
-struct Effect {
-  EffectKind K = EffectKind::None;
-  ObligationKind Obligation = ObligationKind::Mutex;
+struct ObligationEffect {
+  ObligationRole Role = ObligationRole::None;
+  ObligationKind Kind = ObligationKind::Mutex;
   /// The handle (mutex, semaphore, latch, promise, wait group, channel).
-  const ValueDecl *Handle = nullptr;
+  std::optional<HandleRef> Handle;
   /// The argument or object that names the handle at the call.
   const Expr *HandleExpr = nullptr;
+
+  explicit operator bool() const {
+    return Role != ObligationRole::None && Handle.has_value();
+  }
 };
 
-/// The effect of one call.
-Effect effectOf(const CallExpr *Call, const SuiteConfig &Config);
+/// The obligation effect of one call.
+ObligationEffect obligationEffectOf(const CallExpr *Call, ApiModel &Api);
 
 /// The name of the release a diagnostic mentions ("unlock()", "Done()").
 llvm::StringRef releaseName(ObligationKind K);
 /// A short noun for the acquire ("locked", "acquired").
 llvm::StringRef heldState(ObligationKind K);
-
-/// The handle a handle expression names: `m`, `&m`, `*p`, `p->`, `p.get()`,
-/// `this->m`.
-const ValueDecl *obligationHandleOf(const Expr *E);
-
-/// True for a WaitGroup-style class: listed in \p Config.WaitGroupTypes, or
-/// with methods named Add, Done and Wait (any case).
-bool isWaitGroupClass(const CXXRecordDecl *RD, const SuiteConfig &Config);
 
 } // namespace clang::tidy::taskleak
 

@@ -10,7 +10,9 @@
 
 #include "taskleak/LoopTermination.h"
 #include "taskleak/SpawnModel.h"
-#include "llvm/ADT/DenseSet.h"
+#include "taskleak/HandleRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include <vector>
 
 namespace clang::tidy::taskleak {
 
@@ -18,12 +20,25 @@ namespace clang::tidy::taskleak {
 /// get closed/aborted/notified somewhere, whether request_stop() is called
 /// explicitly or a stop_callback registered. Computed once per TU.
 struct ShutdownFacts {
-  llvm::DenseSet<const ValueDecl *> ClosedHandles;
-  bool CallsRequestStop = false;
+  /// Handles closed, aborted, counted down, released or set somewhere.
+  std::vector<HandleRef> ClosedHandles;
+  /// The jthreads on which request_stop() is called by hand.
+  std::vector<HandleRef> StopRequested;
+  /// A request_stop() on something we cannot tie to one jthread (a
+  /// std::stop_source, an element of a container).
+  bool UnknownStopRequest = false;
   bool RegistersStopCallback = false;
+  /// The object each jthread construction initialises (a variable, a member
+  /// initialised in a constructor or assigned).
+  llvm::DenseMap<const Expr *, HandleRef> JThreadOwners;
+
+  bool isClosed(const HandleRef &H) const;
+  /// True when the owner of the jthread started at \p Spawn may request a
+  /// stop by hand (and so may wake its waits in an order we cannot see).
+  bool stopRequestedFor(const Expr *Spawn) const;
 };
 
-ShutdownFacts computeShutdownFacts(ASTContext &Ctx, const SuiteConfig &Config);
+ShutdownFacts computeShutdownFacts(ASTContext &Ctx, ApiModel &Api);
 
 struct StopTokenFinding {
   enum Kind {

@@ -14,7 +14,12 @@
 #ifndef TASKLEAK_TIMEOUTANALYSIS_H
 #define TASKLEAK_TIMEOUTANALYSIS_H
 
-#include "taskleak/SuiteConfig.h"
+#include "taskleak/ApiModel.h"
+#include "taskleak/CallGraph.h"
+#include "taskleak/HandleRef.h"
+#include "taskleak/PathSearch.h"
+#include <map>
+#include <memory>
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -54,8 +59,9 @@ struct TimeoutFinding {
 
 class TimeoutAnalysis {
 public:
-  TimeoutAnalysis(ASTContext &Ctx, const SuiteConfig &Config)
-      : Ctx(Ctx), Config(Config) {}
+  TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api, CallGraphIndex &Calls,
+                  PathSearch &Paths);
+  ~TimeoutAnalysis();
 
   /// A finding when \p Call is a blocking network call whose client has no
   /// bound on the exchange.
@@ -67,29 +73,33 @@ public:
   std::vector<TimeoutFinding> analyseFunction(const FunctionDecl *FD);
 
   /// A cheap test: could \p Call be a network call this analysis models?
-  static bool isCandidate(const CallExpr *Call);
+  bool isCandidate(const CallExpr *Call);
 
   /// What the functions that can touch a handle do to it.
   struct HandleFacts;
 
 private:
-  std::optional<TimeoutFinding> analyseCurl(const CallExpr *Call,
-                                            const FunctionDecl *Caller,
-                                            const Expr *HandleArg,
-                                            ClientFamily Family);
-  std::optional<TimeoutFinding> analyseGrpc(const CallExpr *Call,
-                                            const FunctionDecl *Caller,
-                                            const Expr *ContextArg);
-  std::optional<TimeoutFinding> analyseStream(const CallExpr *Call,
+  struct Scanner;
+  std::optional<TimeoutFinding> analyseHandle(const CallExpr *Call,
                                               const FunctionDecl *Caller,
-                                              const Expr *StreamArg);
-  std::optional<TimeoutFinding> analyseCpr(const CallExpr *Call,
-                                           const FunctionDecl *Caller);
-  std::optional<TimeoutFinding> analyseHttplib(const CallExpr *Call,
-                                               const FunctionDecl *Caller);
+                                              const Expr *HandleExpr,
+                                              ClientFamily Family);
+  std::optional<TimeoutFinding> analyseCprCall(const CallExpr *Call);
+  /// The facts of \p H over \p Scope; for a member (scope: the class's
+  /// methods) memoised for the translation unit, so a class with many calls
+  /// is scanned once.
+  const HandleFacts &factsOf(const HandleRef &H, ClientFamily Family,
+                             const FunctionDecl *Caller,
+                             const CallExpr *Blocking, bool &IsMember,
+                             bool &InScope);
 
   ASTContext &Ctx;
-  const SuiteConfig &Config;
+  ApiModel &Api;
+  CallGraphIndex &Calls;
+  PathSearch &Paths;
+  std::map<std::pair<HandleRef, ClientFamily>, std::unique_ptr<HandleFacts>>
+      MemberFacts;
+  std::unique_ptr<HandleFacts> LocalFacts;
 };
 
 /// The statement directly inside a `{ }` block of \p FD that contains \p S,

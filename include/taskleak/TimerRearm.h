@@ -28,12 +28,14 @@ struct TimerRearmFinding {
 };
 
 /// True when \p Call is `timer.async_wait(handler)` on an asio timer.
-bool isAsioTimerWait(const CallExpr *Call);
+bool isAsioTimerWait(const CallExpr *Call, ApiModel &Api);
 
 /// A finding when the handler of the asio timer wait \p Site re-arms the same
 /// timer on a path that does not first return on its error code.
 std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
-                                                   ASTContext &Ctx);
+                                                   ASTContext &Ctx,
+                                                   ApiModel &Api,
+                                                   CallGraphIndex &Calls);
 
 } // namespace clang::tidy::taskleak
 

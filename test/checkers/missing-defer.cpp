@@ -215,7 +215,7 @@ struct Account {
   struct Unlocker { std::mutex &mu; ~Unlocker() { mu.unlock(); } };
   void e() { m.lock(); Unlocker u{m}; if (!doWork()) return; }
   template <class F> struct ScopeExit { F f; ~ScopeExit() { f(); } };
-  void f() { m.lock(); auto g = ScopeExit<void (*)()>{nullptr}; auto rel = [this] { m.unlock(); }; if (!doWork()) return; rel(); }
+  void f() { m.lock(); auto rel = [this] { m.unlock(); }; auto g = ScopeExit<decltype(rel)>{rel}; if (!doWork()) return; work(); }
   // Released on every path.
   void g() { m.lock(); if (!doWork()) { m.unlock(); return; } m.unlock(); }
   // A lock wrapper: never releases what it acquires.

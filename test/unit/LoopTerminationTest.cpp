@@ -27,7 +27,9 @@ Result endlessIn(const std::string &Code) {
   if (!F)
     return R;
   SuiteConfig Config;
-  TaskLoopAnalysis Analysis(R.AST->getASTContext(), Config);
+  ApiModel Api(Config);
+  CallGraphIndex Calls(R.AST->getASTContext().getSourceManager());
+  TaskLoopAnalysis Analysis(R.AST->getASTContext(), Api, Calls);
   TaskBody Body;
   Body.Function = F;
   R.Loops = Analysis.endlessLoopsOfTask(Body);

@@ -38,8 +38,9 @@ Spawned spawnsIn(const std::string &Body, const SuiteConfig &Config = {}) {
                    forEachDescendant(expr(anyOf(cxxConstructExpr(), callExpr()))
                                          .bind("e"))),
       Result.AST->getASTContext());
+  ApiModel Api(Config);
   for (const auto &M : Matches)
-    if (auto Site = classifySpawn(M.getNodeAs<Expr>("e"), Config))
+    if (auto Site = classifySpawn(M.getNodeAs<Expr>("e"), Api))
       Result.Sites.push_back(*Site);
   return Result;
 }
@@ -146,9 +147,11 @@ TEST(SpawnModel, UserDeclaredSpawnFunctionsExtendTheModel) {
       *AST, callExpr(callee(functionDecl(hasName("submit")))));
   ASSERT_TRUE(Call);
   SuiteConfig Config;
-  EXPECT_FALSE(classifySpawn(Call, Config).has_value());
+  ApiModel Plain(Config);
+  EXPECT_FALSE(classifySpawn(Call, Plain).has_value());
   Config.SpawnFunctions = {"pool::submit"};
-  auto Site = classifySpawn(Call, Config);
+  ApiModel WithUserSpawn(Config);
+  auto Site = classifySpawn(Call, WithUserSpawn);
   ASSERT_TRUE(Site.has_value());
   EXPECT_EQ(Site->Family, SpawnFamily::UserDeclared);
   EXPECT_TRUE(Site->Body.Lambda);

@@ -1,0 +1,286 @@
+//===--- ApiModel.h - Every library call the checks understand -*- C++ -*-===//
+//
+// One table of library knowledge. Every call the analyses care about maps to
+// one effect from a closed enum, on one receiver (the object, an argument, or
+// the arguments of an RAII guard's constructor), for one kind of object; every
+// class they care about maps to an object kind. The call table is a
+// clang::ento::CallDescriptionMap, whose qualifier matching skips names it was
+// not told about (`tbb::concurrent_bounded_queue::pop` matches the real
+// `tbb::detail::d2::concurrent_bounded_queue<T>::pop`), so no internal
+// namespace is spelled here either.
+//
+// The user's option lists (SpawnFunctions, ChannelTypes, SendMethods,
+// ReceiveMethods, CloseMethods, WaitGroupTypes, TimeoutSetters) are appended
+// to the same tables when the model is built. No library name is spelled as
+// a string anywhere else in lib/: an analysis asks this model.
+//
+// A model holds CallDescriptions, which remember identifiers of the AST they
+// first saw: build one per translation unit (AnalysisCache does).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKLEAK_APIMODEL_H
+#define TASKLEAK_APIMODEL_H
+
+#include "taskleak/SuiteConfig.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::taskleak {
+
+/// What a call does, as far as tasks and their partners are concerned.
+enum class Effect : unsigned char {
+  None,
+  // Tasks.
+  Spawn,
+  // Channels: blocking, non-blocking and timed forms kept apart.
+  Send,
+  TrySend,
+  TimedSend,
+  Receive,
+  TryReceive,
+  TimedReceive,
+  Close,
+  // Locks and counters.
+  Acquire,
+  TryAcquire,
+  Release,
+  CountDown,
+  Arrive,
+  ArriveAndWait,
+  ArriveAndDrop,
+  /// latch::wait(), a WaitGroup's Wait(): blocks until the count is reached.
+  WaitCount,
+  /// A WaitGroup's Add().
+  AddCount,
+  // Results.
+  SetResult,
+  GetResult,
+  /// future::wait(): blocks like get() but does not consume.
+  WaitResult,
+  TimedWaitResult,
+  // Time.
+  Sleep,
+  /// A condition-variable wait; whether it is a plain, timed or predicate
+  /// wait depends on its arguments (see ApiCall::Wait).
+  CondWait,
+  Notify,
+  // Cooperative stop.
+  StopRequest,
+  StopCheck,
+  /// Boost.Thread interruption point: throws when the owner interrupts.
+  InterruptionPoint,
+  /// io_context::run(): returns when stopped or out of work.
+  EventLoopRun,
+  // Network clients.
+  NetworkCall,
+  TimeoutSet,
+  /// A call that names the same handle it is given (std::ref, p.get(),
+  /// ws.next_layer(), get_lowest_layer(s), t.get_stop_source()).
+  HandleAccess,
+  /// std::bind and friends: the callable is argument 0.
+  BindCallable,
+  /// Any other call of a library the model knows, that does none of the
+  /// above to the handle (curl_easy_getinfo, a stub call, ...).
+  Benign,
+};
+
+/// The kind of object a class is.
+enum class ObjectKind : unsigned char {
+  None,
+  Mutex,
+  Semaphore,
+  Latch,
+  Barrier,
+  Promise,
+  Future,
+  FiberChannel,
+  TbbQueue,
+  UserChannel,
+  ConditionVariable,
+  StopToken,
+  StopSource,
+  StopCallback,
+  Thread,
+  JThread,
+  BoostThread,
+  Fiber,
+  WaitGroup,
+  AsioTimer,
+  AsioContext,
+  BeastStream,
+  RawSocket,
+  Websocket,
+  WebsocketTimeout,
+  GrpcContext,
+  /// libcurl handles performed directly or through a multi handle.
+  CurlEasy,
+  CurlMulti,
+  HttplibClient,
+  CprSession,
+  CprBound,
+  ErrorCode,
+  /// A standard value type whose const members read only its own state.
+  OwnedValue,
+  SmartPointer,
+  RefWrapper,
+  /// lock_guard, unique_lock, scoped_lock, shared_lock: RAII over a handle.
+  LockGuard,
+  ThreadContainer,
+  /// An allocator or stack allocator argument of a fiber constructor.
+  SpawnOption,
+};
+
+/// Which expression of a call names the handle the effect applies to.
+enum class Receiver : unsigned char {
+  None,
+  /// The object of a member call (or the first argument of a member
+  /// operator call).
+  Object,
+  /// Argument ApiEntry::Arg.
+  Argument,
+  /// The last argument (asio handlers).
+  LastArgument,
+};
+
+/// How a task is started (checks.md, "spawn family").
+enum class SpawnFamily : unsigned char {
+  StdThread,
+  StdJThread,
+  StdAsync,
+  PThread,
+  BoostThread,
+  BoostFiber,
+  AsioHandler,
+  TbbTask,
+  UserDeclared,
+};
+
+llvm::StringRef spawnFamilyName(SpawnFamily F);
+
+/// One row of the table.
+struct ApiEntry {
+  Effect E = Effect::None;
+  ObjectKind Kind = ObjectKind::None;
+  Receiver R = Receiver::None;
+  unsigned char Arg = 0;
+  /// The call may block until a partner acts.
+  bool Blocking = false;
+  /// The call throws when its partner shuts down (TBB's pop after abort(),
+  /// fibers' value_pop on a closed channel, Boost.Thread interruption
+  /// points, asio/Beast synchronous I/O without an error_code).
+  bool ThrowsOnShutdown = false;
+  SpawnFamily Family = SpawnFamily::UserDeclared;
+  /// A shared-mode lock operation (lock_shared, unlock_shared, ...).
+  bool Shared = false;
+};
+
+/// How a condition-variable wait can end.
+enum class WaitShape : unsigned char {
+  /// Only a notify wakes it (spuriously, too).
+  Plain,
+  /// It also ends after a duration.
+  Timed,
+  /// It waits for a predicate, or a std::stop_token also wakes it.
+  Predicate,
+};
+
+/// The effect of one call expression, resolved.
+struct ApiCall {
+  const ApiEntry *Entry = nullptr;
+  /// The expression that names the handle (receiver or argument); null for
+  /// effects that apply to no handle (sleeps).
+  const Expr *Handle = nullptr;
+  WaitShape Wait = WaitShape::Plain;
+
+  Effect effect() const { return Entry ? Entry->E : Effect::None; }
+  ObjectKind kind() const { return Entry ? Entry->Kind : ObjectKind::None; }
+  bool blocking() const { return Entry && Entry->Blocking; }
+  bool throwsOnShutdown() const { return Entry && Entry->ThrowsOnShutdown; }
+  explicit operator bool() const { return Entry != nullptr; }
+};
+
+/// What libcurl's curl_easy_setopt option does to the bound on a transfer.
+enum class CurlOption : unsigned char {
+  Other,
+  Timeout,
+  ConnectTimeout,
+  LowSpeedLimit,
+  LowSpeedTime,
+  ProgressCallback,
+};
+
+/// What a method of a network client does to its bound.
+enum class ClientSetting : unsigned char {
+  None,
+  /// expires_after, set_deadline, SetTimeout, websocket timeout options.
+  Bounds,
+  /// expires_never(): removes the bound.
+  Unbounds,
+  /// native_handle(): the caller may set socket options we cannot see.
+  RawAccess,
+  /// httplib's set_*_timeout: bounded unless set to zero.
+  ZeroableTimeout,
+  /// SetOption(s)(...): bounds when an argument is a cpr bound.
+  OptionList,
+};
+
+class ApiModel {
+public:
+  explicit ApiModel(const SuiteConfig &Config);
+  ~ApiModel();
+  ApiModel(const ApiModel &) = delete;
+  ApiModel &operator=(const ApiModel &) = delete;
+
+  /// The effect of \p Call; memoised per call expression.
+  const ApiCall &call(const CallExpr *Call);
+  /// The effect of a constructor call: Spawn (thread, jthread, fiber) or
+  /// none. Guards are asked through kindOf() of the constructed type.
+  ApiCall construct(const CXXConstructExpr *CE);
+
+  /// The kind of a class (through sugar, references, pointers are not
+  /// looked through); a class that derives from a known one has its kind.
+  ObjectKind kindOf(QualType T);
+  ObjectKind kindOfRecord(const CXXRecordDecl *RD);
+
+  /// True when \p FD belongs to one of the libraries this model knows
+  /// (asio/Beast, gRPC, cpr, cpp-httplib, libcurl): a call into it with a
+  /// handle is no escape.
+  bool isClientLibraryFunction(const FunctionDecl *FD, ObjectKind Client);
+  /// A libcurl function (curl_*): it may read a handle and never bounds it.
+  bool isCurlFunction(const FunctionDecl *FD) const;
+  CurlOption curlOption(const Expr *OptionArg) const;
+  /// Where a curl easy handle comes from, by the call that made it.
+  enum class CurlOrigin { Other, Init, Duplicate };
+  CurlOrigin curlOrigin(const FunctionDecl *FD) const;
+  /// curl_easy_setopt().
+  bool isCurlSetopt(const FunctionDecl *FD) const;
+  /// What a method called on a network client handle does to its bound.
+  ClientSetting clientSetting(const CallExpr *Call);
+  /// An asio/Beast asynchronous operation (async_read, async_connect, ...).
+  bool isAsyncOperation(const FunctionDecl *FD) const;
+  /// A function the user listed in TimeoutSetters.
+  bool isTimeoutSetter(const FunctionDecl *FD);
+  /// A blocking network call, and the expression that names its client.
+  /// Nothing for calls the model does not know as network calls.
+  const Expr *networkClientOf(const CallExpr *Call, ObjectKind &Client);
+
+  /// True for a class whose parameter a std::jthread body receives first.
+  bool isStopToken(QualType T) { return kindOf(T) == ObjectKind::StopToken; }
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace clang::tidy::taskleak
+
+#endif

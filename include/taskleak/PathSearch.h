@@ -1,0 +1,99 @@
+//===--- PathSearch.h - Questions about paths, asked of the CFG -*- C++ -*-===//
+//
+// "Is there a path from the acquire to an exit that skips the release?" and
+// "does every path to this call pass a timeout setting first?" are questions
+// about Clang's CFG of one function (built once per function for the TU), not
+// about source order. The search
+//  - follows the CFG's own order of statements (no source locations);
+//  - correlates branches: a local that is tested, not changed, and tested
+//    again takes the same branch both times (`if (c) m.lock(); ...
+//    if (c) m.unlock();`), however the test is spelled (`c`, `(c)`,
+//    `c == true`, `!c`); a write to it forgets what was known;
+//  - models exceptions: a call inside a `try` can reach the handlers that
+//    catch it (the CFG's exception edges); an exception that leaves the
+//    function is none of the exits the checks are about (from a task body it
+//    ends the process); a handler that swallows the exception is an exit;
+//  - drops paths through [[noreturn]] calls, which end the process or the
+//    thread with nobody left waiting.
+//
+// A search that would visit more than a fixed number of states gives up and
+// answers "no path", so a pathological function costs bounded time and
+// yields no finding.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKLEAK_PATHSEARCH_H
+#define TASKLEAK_PATHSEARCH_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <memory>
+#include <optional>
+
+namespace clang::tidy::taskleak {
+
+/// The exit a leaking path leaves by.
+struct ExitWitness {
+  enum Kind { Return, Break, Continue, Goto, Throw, CatchHandler, FallOffEnd };
+  Kind K = FallOffEnd;
+  /// The exit statement (the CXXCatchStmt for a handler); null when the path
+  /// falls off the end.
+  const Stmt *Exit = nullptr;
+  /// Where to report: the exit statement, or the function's closing brace.
+  SourceLocation Loc;
+};
+
+/// What one statement of the CFG does to the obligation being searched.
+enum class PathStep : unsigned char {
+  None,
+  /// The obligation starts here (the acquire the question is about).
+  Start,
+  /// The obligation starts where this call returns true (try_lock()).
+  TryStart,
+  /// The obligation is met here: this path is covered.
+  Release,
+  /// The same handle is acquired again while held.
+  Reacquire,
+};
+
+class PathSearch {
+public:
+  explicit PathSearch(ASTContext &Ctx) : Ctx(Ctx) {}
+
+  /// \p FD's CFG, with implicit destructors and exception edges into local
+  /// handlers; built once. Null when Clang cannot build one.
+  const CFG *cfgOf(const FunctionDecl *FD);
+
+  using Classifier = llvm::function_ref<PathStep(const Stmt *)>;
+
+  /// A path from \p FD's entry on which the obligation starts (at a Start or
+  /// successful TryStart statement, or at the entry when \p HeldAtEntry) and
+  /// reaches an exit without a Release. A Reacquire while held is a leak
+  /// when the path got there by `continue` or `break` (the loop skipped its
+  /// release), and otherwise ends the path.
+  std::optional<ExitWitness> leakingPath(const FunctionDecl *FD,
+                                         bool HeldAtEntry, Classifier Step);
+
+  /// True when some path from \p FD's entry reaches \p Target without
+  /// passing a Release statement.
+  bool reachesAvoiding(const FunctionDecl *FD, const Stmt *Target,
+                       Classifier Step);
+
+  /// Number of searches that gave up on their state budget (for --debug
+  /// style counters and tests).
+  unsigned budgetHits() const { return BudgetHits; }
+
+private:
+  struct Search;
+  ASTContext &Ctx;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<CFG>> Cfgs;
+  /// Per variable: can a branch on it be correlated with a later one?
+  llvm::DenseMap<const VarDecl *, bool> Trackable;
+  bool isTrackable(const VarDecl *VD, const FunctionDecl *FD);
+  unsigned BudgetHits = 0;
+};
+
+} // namespace clang::tidy::taskleak
+
+#endif
