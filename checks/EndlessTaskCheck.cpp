@@ -1,6 +1,7 @@
 //===--- EndlessTaskCheck.cpp - taskleak-endless-task ---------------------===//
 #include "EndlessTaskCheck.h"
 #include "taskleak/AnalysisCache.h"
+#include "taskleak/Ownership.h"
 
 using namespace clang::ast_matchers;
 
@@ -8,11 +9,12 @@ namespace clang::tidy::taskleak {
 
 void EndlessTaskCheck::check(const MatchFinder::MatchResult &Result) {
   std::optional<SpawnSite> Site = spawnSiteOf(Result);
-  if (!Site || Site->Family == SpawnFamily::StdJThread)
+  if (!Site)
     return;
   TaskLoopAnalysis &Loops = AnalysisCache::get(*Result.Context).loops(config());
   for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site->Body)) {
-    if (L.PeriodicWait || !firstReportAt(L.Loop->getBeginLoc()))
+    if (ownerOfEndlessLoop(*Site, L) != LeakOwner::EndlessTask ||
+        !firstReportAt(L.Loop->getBeginLoc()))
       continue;
     if (L.Reason == EndlessReason::ConstantTrue) {
       diag(L.Loop->getBeginLoc(),

@@ -1,6 +1,7 @@
 //===--- IgnoredStopTokenCheck.cpp - taskleak-ignored-stop-token ----------===//
 #include "IgnoredStopTokenCheck.h"
 #include "taskleak/AnalysisCache.h"
+#include "taskleak/Ownership.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
@@ -29,7 +30,8 @@ void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
     }
     const EndlessLoop &L = F.Loop;
-    if (!firstReportAt(L.Loop->getBeginLoc()))
+    if (ownerOfEndlessLoop(*Site, L) != LeakOwner::IgnoredStopToken ||
+        !firstReportAt(L.Loop->getBeginLoc()))
       continue;
     switch (F.K) {
     case StopTokenFinding::NoToken:

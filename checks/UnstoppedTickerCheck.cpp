@@ -1,6 +1,7 @@
 //===--- UnstoppedTickerCheck.cpp - taskleak-unstopped-ticker -------------===//
 #include "UnstoppedTickerCheck.h"
 #include "taskleak/AnalysisCache.h"
+#include "taskleak/Ownership.h"
 #include "taskleak/TimerRearm.h"
 
 using namespace clang::ast_matchers;
@@ -37,11 +38,10 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
 
-  if (Site->Family == SpawnFamily::StdJThread)
-    return; // taskleak-ignored-stop-token reports jthread bodies
   TaskLoopAnalysis &Loops = Cache.loops(config());
   for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site->Body)) {
-    if (!L.PeriodicWait || !firstReportAt(L.Loop->getBeginLoc()))
+    if (ownerOfEndlessLoop(*Site, L) != LeakOwner::UnstoppedTicker ||
+        !firstReportAt(L.Loop->getBeginLoc()))
       continue;
     diag(L.Loop->getBeginLoc(),
          "periodic task never stops: this loop waits on every iteration but "

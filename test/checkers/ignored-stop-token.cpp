@@ -1,7 +1,7 @@
 // RUN: %clang_tidy --checks='-*,taskleak-ignored-stop-token' %s -- %mock_flags \
 // RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
 // RUN: %clang_tidy --checks='-*,taskleak-ignored-stop-token' \
-// RUN:   --config="{CheckOptions: {ReceiveMethods: 'mq::Inbox::take'}}" %s -- %mock_flags -DUSER_RECEIVE \
+// RUN:   --config="{CheckOptions: {ReceiveMethods: 'mq::Inbox::take', SendMethods: 'mq::Outbox::put'}}" %s -- %mock_flags \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,USER -implicit-check-not='{{warning|note|error}}:'
 // Precedence: a jthread's endless periodic loop is this check's, not the
 // ticker's or endless-task's.
@@ -167,13 +167,17 @@ struct Pipeline {
   ~Pipeline() { ch.close(); }
 };
 
-//===--- Configuration: ReceiveMethods ------------------------------------===//
+//===--- Configuration: ReceiveMethods, SendMethods -----------------------===//
+// Without the options these are unknown calls: silent (the first RUN line
+// has no USER prefix, so a warning here would fail it).
 namespace mq {
 struct Inbox {
   int take();
 };
+struct Outbox {
+  void put(int);
+};
 }
-#ifdef USER_RECEIVE
 void userReceive(mq::Inbox &in) {
   std::jthread t([&in](std::stop_token st) {
     while (!st.stop_requested())
@@ -183,4 +187,13 @@ void userReceive(mq::Inbox &in) {
       // USER: :[[@LINE-5]]:16: note: task (std::jthread) spawned here
   });
 }
-#endif
+// A blocking send nobody receives after the stop is as unwakeable.
+void userSend(mq::Outbox &out) {
+  std::jthread t([&out](std::stop_token st) {
+    while (!st.stop_requested())
+      out.put(1);
+      // USER: :[[@LINE-1]]:11: warning: a stop request cannot wake this wait
+      // USER: :[[@LINE-3]]:16: note: the stop token is only checked here, between waits
+      // USER: :[[@LINE-5]]:16: note: task (std::jthread) spawned here
+  });
+}
