@@ -14,6 +14,17 @@ static bool isLoop(const Stmt *S) {
   return isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S);
 }
 
+/// The body of a while/do/for loop.
+static const Stmt *loopBodyOf(const Stmt *Loop) {
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    return W->getBody();
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return D->getBody();
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return F->getBody();
+  return nullptr;
+}
+
 const Expr *loopCondition(const Stmt *Loop) {
   if (const auto *W = dyn_cast<WhileStmt>(Loop))
     return W->getCond();
@@ -389,14 +400,16 @@ TaskLoopAnalysis::endlessLoopsIn(const FunctionDecl *FD) {
     if (std::optional<EndlessLoop> E = analyseLoop(Loop, FD))
       Found.push_back(*E);
   std::vector<EndlessLoop> Innermost;
-  const SourceManager &SM = Ctx.getSourceManager();
   for (const EndlessLoop &Outer : Found) {
-    bool EnclosesAnother = llvm::any_of(Found, [&](const EndlessLoop &Inner) {
-      return Inner.Loop != Outer.Loop &&
-             SM.isPointWithin(Inner.Loop->getBeginLoc(),
-                              Outer.Loop->getBeginLoc(),
-                              Outer.Loop->getEndLoc());
-    });
+    bool EnclosesAnother = false;
+    if (Found.size() > 1)
+      forEachStmtInFunction(loopBodyOf(Outer.Loop), [&](const Stmt *S) {
+        EnclosesAnother |= S != Outer.Loop && isLoop(S) &&
+                           llvm::any_of(Found, [&](const EndlessLoop &Inner) {
+                             return Inner.Loop == S;
+                           });
+        return !EnclosesAnother;
+      });
     if (!EnclosesAnother)
       Innermost.push_back(Outer);
   }

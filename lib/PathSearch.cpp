@@ -3,6 +3,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <map>
 #include <vector>
@@ -395,6 +396,29 @@ bool PathSearch::reachesAvoiding(const FunctionDecl *FD, const Stmt *Target,
     return true;
   }
   return Reached;
+}
+
+bool PathSearch::blockReaches(
+    const CFGBlock *From, const Stmt *Target,
+    const llvm::SmallPtrSetImpl<const CFGBlock *> *Barriers) {
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  llvm::SmallVector<const CFGBlock *, 16> Work;
+  if (From)
+    Work.push_back(From);
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (!Seen.insert(B).second)
+      continue;
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>(); CS && CS->getStmt() == Target)
+        return true;
+    if (Barriers && Barriers->count(B))
+      continue;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+      if (const CFGBlock *S = Succ.getReachableBlock())
+        Work.push_back(S);
+  }
+  return false;
 }
 
 } // namespace clang::tidy::taskleak

@@ -607,19 +607,31 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
   return Findings;
 }
 
+/// True when \p Inner is \p Outer or one of its descendants in the same
+/// function (nested lambdas excluded).
+static bool contains(const Stmt *Outer, const Stmt *Inner) {
+  bool Found = false;
+  forEachStmtInFunction(Outer, [&](const Stmt *S) {
+    Found |= S == Inner;
+    return !Found;
+  });
+  return Found;
+}
+
 const Stmt *statementInBlock(const FunctionDecl *FD, const Stmt *S) {
+  // The innermost block statement that is, or plainly contains, S (not a
+  // compound statement or a control statement, whose insertion point would
+  // move the bound out of the branch or loop).
   const Stmt *Found = nullptr;
-  const SourceManager &SM = FD->getASTContext().getSourceManager();
   forEachStmtInFunction(FD->getBody(), [&](const Stmt *Node) {
     if (const auto *CS = dyn_cast<CompoundStmt>(Node))
       for (const Stmt *Child : CS->body())
         if (Child == S ||
-            (SM.isPointWithin(S->getBeginLoc(), Child->getBeginLoc(),
-                              Child->getEndLoc()) &&
-             !isa<CompoundStmt>(Child) && !isa<IfStmt>(Child) &&
+            (!isa<CompoundStmt>(Child) && !isa<IfStmt>(Child) &&
              !isa<ForStmt>(Child) && !isa<WhileStmt>(Child) &&
              !isa<DoStmt>(Child) && !isa<SwitchStmt>(Child) &&
-             !isa<CXXTryStmt>(Child) && !isa<CXXForRangeStmt>(Child)))
+             !isa<CXXTryStmt>(Child) && !isa<CXXForRangeStmt>(Child) &&
+             contains(Child, S)))
           Found = Child;
     return true;
   });

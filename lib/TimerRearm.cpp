@@ -35,62 +35,37 @@ static const CallExpr *findRearm(const FunctionDecl *Handler,
   return nullptr;
 }
 
-static bool containsExit(const Stmt *S) {
-  bool Found = false;
-  forEachStmtInFunction(S, [&](const Stmt *Sub) {
-    if (isa<ReturnStmt>(Sub) || isa<CXXThrowExpr>(Sub) || isa<CoreturnStmt>(Sub))
-      Found = true;
-    if (const auto *Call = dyn_cast<CallExpr>(Sub))
-      if (const FunctionDecl *FD = Call->getDirectCallee())
-        if (FD->isNoReturn())
-          Found = true;
-    return !Found;
-  });
-  return Found;
-}
-
-/// True when the handler leaves before \p Rearm on an error: the re-arm sits
-/// in a branch of an `if` that tests the error code, or an earlier `if` that
-/// tests it returns or throws.
+/// True when the handler leaves before \p Rearm on an error: every path
+/// from its entry to the re-arm passes a branch on the error code one of
+/// whose sides never reaches the re-arm (`if (ec) return;`, `if (!ec)
+/// rearm();`). A test that both sides get past (`if (ec) log();`) guards
+/// nothing. A handler with no CFG (a pattern never instantiated) yields no
+/// finding.
 static bool rearmGuardedByError(const FunctionDecl *Handler,
                                 const ParmVarDecl *Ec, const CallExpr *Rearm,
-                                const SourceManager &SM) {
-  bool Guarded = false;
-  SourceLocation At = Rearm->getBeginLoc();
-  forEachStmtInFunction(Handler->getBody(), [&](const Stmt *S) {
-    if (Guarded)
-      return false;
-    const Expr *Cond = nullptr;
-    const Stmt *Then = nullptr;
-    if (const auto *If = dyn_cast<IfStmt>(S)) {
-      Cond = If->getCond();
-      Then = If->getThen();
-    } else if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
-      Cond = Sw->getCond();
-      Then = Sw->getBody();
-    } else if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
-      Cond = CO->getCond();
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-      if (BO->isLogicalOp())
-        Cond = BO->getLHS();
-    }
-    if (!Cond || !referencesDecl(Cond, Ec))
-      return true;
-    if (SM.isPointWithin(At, S->getBeginLoc(), S->getEndLoc()) &&
-        !SM.isPointWithin(At, Cond->getBeginLoc(), Cond->getEndLoc()))
-      Guarded = true; // the re-arm depends on the error code
-    else if (Then && SM.isBeforeInTranslationUnit(S->getEndLoc(), At) &&
-             containsExit(Then))
-      Guarded = true; // an earlier `if (ec) return;`
-    return !Guarded;
-  });
-  return Guarded;
+                                PathSearch &Paths) {
+  const CFG *Cfg = Paths.cfgOf(Handler);
+  if (!Cfg)
+    return true;
+  llvm::SmallPtrSet<const CFGBlock *, 4> Deciding;
+  for (const CFGBlock *B : *Cfg) {
+    const Stmt *Cond = B ? B->getTerminatorCondition() : nullptr;
+    if (!Cond || B->succ_size() != 2 || !referencesDecl(Cond, Ec))
+      continue;
+    const CFGBlock *Then = *B->succ_begin(), *Else = *(B->succ_begin() + 1);
+    if (!Paths.blockReaches(Then, Rearm) || !Paths.blockReaches(Else, Rearm))
+      Deciding.insert(B);
+  }
+  if (Deciding.empty())
+    return false;
+  return !Paths.blockReaches(&Cfg->getEntry(), Rearm, &Deciding);
 }
 
 std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
                                                    ASTContext &Ctx,
                                                    ApiModel &Api,
-                                                   CallGraphIndex &Calls) {
+                                                   CallGraphIndex &Calls,
+                                                   PathSearch &Paths) {
   const auto *Arm = dyn_cast<CallExpr>(Site.Spawn);
   if (!Arm || !isAsioTimerWait(Arm, Api) || !Site.Body.Function)
     return std::nullopt;
@@ -98,7 +73,6 @@ std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
   if (!Timer || !Timer->leaf())
     return std::nullopt;
   const FunctionDecl *Handler = Site.Body.Function;
-  const SourceManager &SM = Ctx.getSourceManager();
   const CallExpr *Rearm = findRearm(Handler, *Timer, Api, Calls);
   if (!Rearm)
     return std::nullopt;
@@ -111,7 +85,7 @@ std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
       Ec = P;
       break;
     }
-  if (Ec && Ec->getIdentifier() && rearmGuardedByError(Handler, Ec, Rearm, SM))
+  if (Ec && Ec->getIdentifier() && rearmGuardedByError(Handler, Ec, Rearm, Paths))
     return std::nullopt;
   TimerRearmFinding F;
   F.ArmSite = Arm;

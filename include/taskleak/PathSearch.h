@@ -27,6 +27,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <memory>
 #include <optional>
@@ -79,6 +80,13 @@ public:
   /// passing a Release statement.
   bool reachesAvoiding(const FunctionDecl *FD, const Stmt *Target,
                        Classifier Step);
+
+  /// True when \p Target is reachable from the start of \p From (its
+  /// statements included), in the CFG From belongs to, without passing
+  /// through one of \p Barriers (whose statements still count).
+  bool blockReaches(const CFGBlock *From, const Stmt *Target,
+                    const llvm::SmallPtrSetImpl<const CFGBlock *> *Barriers =
+                        nullptr);
 
   /// Number of searches that gave up on their state budget (for --debug
   /// style counters and tests).

@@ -9,6 +9,7 @@
 #define TASKLEAK_TIMERREARM_H
 
 #include "taskleak/LoopTermination.h"
+#include "taskleak/PathSearch.h"
 #include "taskleak/SpawnModel.h"
 #include <optional>
 
@@ -35,7 +36,8 @@ bool isAsioTimerWait(const CallExpr *Call, ApiModel &Api);
 std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
                                                    ASTContext &Ctx,
                                                    ApiModel &Api,
-                                                   CallGraphIndex &Calls);
+                                                   CallGraphIndex &Calls,
+                                                   PathSearch &Paths);
 
 } // namespace clang::tidy::taskleak
 
