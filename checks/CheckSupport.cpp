@@ -57,6 +57,7 @@ void TaskLeakCheck::onStartOfTranslationUnit() {
 
 namespace {
 AST_MATCHER_P(Expr, startsTask, const SuiteConfig *, Config) {
+  (void)Builder;
   return classifySpawn(&Node,
                        AnalysisCache::get(Finder->getASTContext()).api(*Config))
       .has_value();

@@ -67,7 +67,7 @@ TimeoutAnalysis &AnalysisCache::timeouts(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Timeouts)
     P.Timeouts =
-        std::make_unique<TimeoutAnalysis>(Ctx, api(Config), Calls, Paths);
+        std::make_unique<TimeoutAnalysis>(Ctx, api(Config), Paths);
   return *P.Timeouts;
 }
 

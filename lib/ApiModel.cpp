@@ -373,9 +373,6 @@ const ApiEntry UserTimeoutSetter = noHandle(E::TimeoutSet);
 const ApiEntry WaitGroupAdd = obj(E::AddCount, OK::WaitGroup);
 const ApiEntry WaitGroupDone = obj(E::CountDown, OK::WaitGroup);
 const ApiEntry WaitGroupWait = obj(E::WaitCount, OK::WaitGroup, Blocks);
-const ApiEntry NetworkOnObject = obj(E::NetworkCall, OK::None, Blocks);
-const ApiEntry NetworkOnArg0 = arg(E::NetworkCall, OK::None, 0, Blocks);
-const ApiEntry NetworkNoHandle = noHandle(E::NetworkCall, Blocks);
 
 /// Names of stream operations (asio, Beast) that wait on the peer.
 bool isStreamOperation(llvm::StringRef N) {

@@ -198,8 +198,8 @@ struct TimeoutAnalysis::Scanner {
 };
 
 TimeoutAnalysis::TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api,
-                                 CallGraphIndex &Calls, PathSearch &Paths)
-    : Ctx(Ctx), Api(Api), Calls(Calls), Paths(Paths) {}
+                                 PathSearch &Paths)
+    : Ctx(Ctx), Api(Api), Paths(Paths) {}
 TimeoutAnalysis::~TimeoutAnalysis() = default;
 
 /// The functions that can touch \p H: the caller for a local, every method

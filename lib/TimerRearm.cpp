@@ -62,7 +62,6 @@ static bool rearmGuardedByError(const FunctionDecl *Handler,
 }
 
 std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
-                                                   ASTContext &Ctx,
                                                    ApiModel &Api,
                                                    CallGraphIndex &Calls,
                                                    PathSearch &Paths) {

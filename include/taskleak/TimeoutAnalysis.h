@@ -59,8 +59,7 @@ struct TimeoutFinding {
 
 class TimeoutAnalysis {
 public:
-  TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api, CallGraphIndex &Calls,
-                  PathSearch &Paths);
+  TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api, PathSearch &Paths);
   ~TimeoutAnalysis();
 
   /// A finding when \p Call is a blocking network call whose client has no
@@ -95,7 +94,6 @@ private:
 
   ASTContext &Ctx;
   ApiModel &Api;
-  CallGraphIndex &Calls;
   PathSearch &Paths;
   std::map<std::pair<HandleRef, ClientFamily>, std::unique_ptr<HandleFacts>>
       MemberFacts;

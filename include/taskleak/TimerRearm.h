@@ -34,7 +34,6 @@ bool isAsioTimerWait(const CallExpr *Call, ApiModel &Api);
 /// A finding when the handler of the asio timer wait \p Site re-arms the same
 /// timer on a path that does not first return on its error code.
 std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
-                                                   ASTContext &Ctx,
                                                    ApiModel &Api,
                                                    CallGraphIndex &Calls,
                                                    PathSearch &Paths);
