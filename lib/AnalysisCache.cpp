@@ -63,11 +63,18 @@ const ShutdownFacts &AnalysisCache::shutdown(const SuiteConfig &Config) {
   return *P.Shutdown;
 }
 
+HandleUses &AnalysisCache::uses(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.Uses)
+    P.Uses = std::make_unique<HandleUses>(api(Config), Ctx.getSourceManager());
+  return *P.Uses;
+}
+
 TimeoutAnalysis &AnalysisCache::timeouts(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Timeouts)
     P.Timeouts =
-        std::make_unique<TimeoutAnalysis>(Ctx, api(Config), Paths);
+        std::make_unique<TimeoutAnalysis>(Ctx, api(Config), uses(Config), Paths);
   return *P.Timeouts;
 }
 

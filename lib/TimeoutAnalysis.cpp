@@ -5,6 +5,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
+#include <set>
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
@@ -21,14 +22,15 @@ enum class UseKind {
   LowSpeedLimit,
   LowSpeedTime
 };
-struct HandleUse {
+/// What one call does to the bound.
+struct HandleUse_ {
   UseKind K = UseKind::Unknown;
   std::string What;
 };
 
 /// Classifies one call that involves the handle: as receiver (ArgIndex < 0)
 /// or as argument ArgIndex.
-using UseClassifier = std::function<HandleUse(const CallExpr *, int ArgIndex)>;
+using UseClassifier = std::function<HandleUse_(const CallExpr *, int ArgIndex)>;
 
 struct TimeoutAnalysis::HandleFacts {
   /// The calls of the scanned scope's top function that bound the handle
@@ -52,105 +54,46 @@ struct TimeoutAnalysis::HandleFacts {
   bool bounded() const { return !Bounds.empty() || (LowLimit && LowTime); }
 };
 
-/// Walks the functions that can touch a handle and collects what they do to
-/// it, following it into the functions of this TU that receive it.
+/// Reads what the functions that can touch a handle do to it, following it
+/// into the functions of this TU that receive it.
 struct TimeoutAnalysis::Scanner {
   ApiModel &Api;
-  const SourceManager &SM;
+  HandleUses &Uses;
   const UseClassifier &Classify;
   const CallExpr *Blocking;
-  llvm::DenseSet<std::pair<const FunctionDecl *, const ValueDecl *>> Visited;
+  std::set<std::pair<const FunctionDecl *, HandleRef>> Visited;
 
   void scan(const FunctionDecl *FD, const HandleRef &H, HandleFacts &F) {
-    if (!FD || !FD->getBody() || !Visited.insert({FD, H.leaf()}).second)
+    if (!FD || !FD->getBody() || !Visited.insert({FD, H}).second)
       return;
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (H.isThisBased() && H.Path.size() == 1 &&
-            Init->getMember() == H.Path.front())
-          noteCreation(Init->getInit(), F);
-    forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
-      if (const auto *Ret = dyn_cast<ReturnStmt>(S)) {
-        if (Ret->getRetValue() && namesHandle(Ret->getRetValue(), H, Api) &&
-            !isa<CXXConstructorDecl>(FD))
-          F.Escaped = true; // returned: whoever gets it may set anything
-        return true;
+    for (const HandleUse &U : Uses.in(FD, H)) {
+      switch (U.K) {
+      case HandleUse::Creation:
+        if (!F.Creation && U.Value)
+          F.Creation = ignoreWrappers(U.Value);
+        break;
+      case HandleUse::Returned: // whoever gets it may set anything
+      case HandleUse::Aliased:
+        F.Escaped = true;
+        break;
+      case HandleUse::CallOn:
+        if (U.Call != Blocking)
+          record(Classify(U.Call, -1), U.Call, F);
+        break;
+      case HandleUse::Argument: {
+        if (U.Call == Blocking)
+          break;
+        HandleUse_ R = Classify(U.Call, U.ArgIndex);
+        if (R.K == UseKind::Unknown)
+          R = follow(U, F);
+        record(R, U.Call, F);
+        break;
       }
-      const Expr *AssignedTo = nullptr, *AssignedFrom = nullptr;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-        if (BO->isAssignmentOp()) {
-          AssignedTo = BO->getLHS();
-          AssignedFrom = BO->getRHS();
-        }
-      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
-        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-          AssignedTo = OC->getArg(0);
-          AssignedFrom = OC->getArg(1);
-        }
       }
-      if (AssignedTo) {
-        if (namesHandle(AssignedTo, H, Api))
-          noteCreation(AssignedFrom, F);
-        else if (namesHandle(AssignedFrom, H, Api))
-          F.Escaped = true; // copied into something else
-        return true;
-      }
-      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-        for (const Decl *Dcl : DS->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(Dcl)) {
-            if (VD == H.Root && H.Path.empty() && VD->getInit())
-              noteCreation(VD->getInit(), F);
-            else if (VD->getInit() && VD->getType()->isReferenceType() &&
-                     namesHandle(VD->getInit(), H, Api))
-              F.Escaped = true; // an alias we do not follow
-          }
-        return true;
-      }
-      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-        for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable() && C.getCapturedVar() == H.Root &&
-              C.getCaptureKind() == LCK_ByRef)
-            F.Escaped = true;
-        return true;
-      }
-      const auto *Call = dyn_cast<CallExpr>(S);
-      if (!Call || Call == Blocking)
-        return true;
-      if (const Expr *Recv = callObject(Call))
-        if (namesHandle(Recv, H, Api))
-          record(Classify(Call, -1), Call, F);
-      const FunctionDecl *Def = nullptr;
-      bool DefLooked = false;
-      forEachArgument(Call, Call->getDirectCallee(),
-                      [&](const Expr *Arg, const ParmVarDecl *) {
-        if (!namesHandle(Arg, H, Api))
-          return;
-        unsigned Index = 0;
-        while (Index < Call->getNumArgs() && Call->getArg(Index) != Arg)
-          ++Index;
-        if (isa<CXXOperatorCallExpr>(Call) &&
-            isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee()))
-          --Index;
-        HandleUse U = Classify(Call, Index);
-        if (U.K == UseKind::Unknown) {
-          if (!DefLooked) {
-            Def = followableCallee(Call, SM);
-            DefLooked = true;
-          }
-          U = follow(Call, Def, Arg, F);
-        }
-        record(U, Call, F);
-      });
-      return true;
-    });
+    }
   }
 
-  void noteCreation(const Expr *Init, HandleFacts &F) {
-    if (!F.Creation && Init)
-      F.Creation = ignoreWrappers(Init);
-  }
-
-  void record(const HandleUse &U, const CallExpr *Call, HandleFacts &F) {
+  void record(const HandleUse_ &U, const CallExpr *Call, HandleFacts &F) {
     switch (U.K) {
     case UseKind::Bounds:
       F.Bounds.push_back(Call);
@@ -175,68 +118,26 @@ struct TimeoutAnalysis::Scanner {
   /// The handle is passed to a function that is not part of the client's
   /// API: a user timeout setter, a helper of this TU (followed), or unknown
   /// code (an escape).
-  HandleUse follow(const CallExpr *Call, const FunctionDecl *Def,
-                   const Expr *Arg, HandleFacts &F) {
-    if (Api.isTimeoutSetter(Call->getDirectCallee()))
+  HandleUse_ follow(const HandleUse &U, HandleFacts &F) {
+    if (Api.isTimeoutSetter(U.Call->getDirectCallee()))
       return {UseKind::Bounds, ""};
-    const ParmVarDecl *P = nullptr;
-    forEachArgument(Call, Def, [&](const Expr *A, const ParmVarDecl *Q) {
-      if (A == Arg)
-        P = Q;
-    });
-    if (!Def || !P)
+    if (!U.Callee || !U.Param)
       return {UseKind::Unknown, ""};
     HandleFacts Inner;
     HandleRef InCallee;
-    InCallee.Root = P;
-    scan(Def, InCallee, Inner);
+    InCallee.Root = U.Param;
+    scan(U.Callee, InCallee, Inner);
     if (Inner.Escaped)
       return {UseKind::Unknown, ""};
-    F.merge(Inner, Call);
+    F.merge(Inner, U.Call);
     return {UseKind::Benign, ""};
   }
 };
 
 TimeoutAnalysis::TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api,
-                                 PathSearch &Paths)
-    : Ctx(Ctx), Api(Api), Paths(Paths) {}
+                                 HandleUses &Uses, PathSearch &Paths)
+    : Ctx(Ctx), Api(Api), Uses(Uses), Paths(Paths) {}
 TimeoutAnalysis::~TimeoutAnalysis() = default;
-
-/// The functions that can touch \p H: the caller for a local, every method
-/// of the class defined in this TU for a member. Empty for parameters (the
-/// handle comes from a caller) and anything else.
-static llvm::SmallVector<const FunctionDecl *, 8>
-scopeOf(const HandleRef &H, const FunctionDecl *Caller, bool &IsMember) {
-  llvm::SmallVector<const FunctionDecl *, 8> Scope;
-  IsMember = false;
-  if (const auto *VD = dyn_cast_or_null<VarDecl>(H.Root)) {
-    if (!isa<ParmVarDecl>(VD) && VD->hasLocalStorage() &&
-        !VD->getType()->isReferenceType() && !H.ThroughPointer)
-      Scope.push_back(Caller);
-    return Scope;
-  }
-  if (!H.isThisBased() || H.Path.size() != 1)
-    return Scope;
-  const auto *FD = dyn_cast<FieldDecl>(H.Path.front());
-  // A reference member is bound to an object of the caller's.
-  if (!FD || FD->getType()->isReferenceType())
-    return Scope;
-  IsMember = true;
-  const auto *RD = dyn_cast<CXXRecordDecl>(FD->getParent());
-  if (!RD)
-    return Scope;
-  for (const Decl *Member : RD->decls()) {
-    const FunctionDecl *Fn = dyn_cast<FunctionDecl>(Member);
-    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(Member))
-      Fn = FTD->getTemplatedDecl();
-    if (!Fn)
-      continue;
-    const FunctionDecl *Def = nullptr;
-    if (Fn->hasBody(Def) && Def)
-      Scope.push_back(Def);
-  }
-  return Scope;
-}
 
 /// False only when \p E is a constant zero (0 means "no timeout" to curl).
 static bool nonZero(const Expr *E, const ASTContext &Ctx) {
@@ -277,7 +178,7 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
                                    ASTContext &Ctx) {
   ObjectKind Client = clientKindOf(Family);
   return [Family, Client, &Api, &Ctx](const CallExpr *Use,
-                                      int Arg) -> HandleUse {
+                                      int Arg) -> HandleUse_ {
     const FunctionDecl *Fn = Use->getDirectCallee();
     switch (Family) {
     case ClientFamily::Curl:
@@ -290,8 +191,8 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
       llvm::StringRef Opt = enumName(Use->getArg(1));
       switch (Api.curlOption(Use->getArg(1))) {
       case CurlOption::Timeout:
-        return Set ? HandleUse{UseKind::Bounds, ""}
-                   : HandleUse{UseKind::Insufficient,
+        return Set ? HandleUse_{UseKind::Bounds, ""}
+                   : HandleUse_{UseKind::Insufficient,
                                (Opt + " is set to 0, which means no timeout")
                                    .str()};
       case CurlOption::LowSpeedLimit:
@@ -381,7 +282,8 @@ const TimeoutAnalysis::HandleFacts &
 TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
                          const FunctionDecl *Caller, const CallExpr *Blocking,
                          bool &IsMember, bool &InScope) {
-  llvm::SmallVector<const FunctionDecl *, 8> Scope = scopeOf(H, Caller, IsMember);
+  std::vector<const FunctionDecl *> Scope =
+      HandleUses::scopeOf(H, Caller, IsMember);
   InScope = !Scope.empty();
   UseClassifier Classify = classifierFor(Family, Api, Ctx);
   if (IsMember) {
@@ -390,14 +292,14 @@ TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
     std::unique_ptr<HandleFacts> &Slot = MemberFacts[{H, Family}];
     if (!Slot) {
       Slot = std::make_unique<HandleFacts>();
-      Scanner S{Api, Ctx.getSourceManager(), Classify, nullptr, {}};
+      Scanner S{Api, Uses, Classify, nullptr, {}};
       for (const FunctionDecl *Fn : Scope)
         S.scan(Fn, H, *Slot);
     }
     return *Slot;
   }
   LocalFacts = std::make_unique<HandleFacts>();
-  Scanner S{Api, Ctx.getSourceManager(), Classify, Blocking, {}};
+  Scanner S{Api, Uses, Classify, Blocking, {}};
   for (const FunctionDecl *Fn : Scope)
     S.scan(Fn, H, *LocalFacts);
   return *LocalFacts;
@@ -443,11 +345,11 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
       if (!Src)
         return std::nullopt;
       bool SrcMember = false;
-      auto SrcScope = scopeOf(*Src, Caller, SrcMember);
+      auto SrcScope = HandleUses::scopeOf(*Src, Caller, SrcMember);
       if (SrcScope.empty())
         return std::nullopt;
       HandleFacts SrcFacts;
-      Scanner S{Api, Ctx.getSourceManager(), Classify, Origin, {}};
+      Scanner S{Api, Uses, Classify, Origin, {}};
       for (const FunctionDecl *Fn : SrcScope)
         S.scan(Fn, *Src, SrcFacts);
       if (SrcFacts.Escaped || !SrcFacts.Creation)
@@ -474,7 +376,7 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
           isa<ParmVarDecl>(RetVar))
         return std::nullopt;
       HandleFacts FactoryFacts;
-      Scanner S{Api, Ctx.getSourceManager(), Classify, nullptr, {}};
+      Scanner S{Api, Uses, Classify, nullptr, {}};
       S.scan(Def, *Returned, FactoryFacts);
       const auto *FactoryOrigin =
           dyn_cast_or_null<CallExpr>(FactoryFacts.Creation);

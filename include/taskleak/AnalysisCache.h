@@ -34,6 +34,7 @@ public:
   TaskLoopAnalysis &loops(const SuiteConfig &Config);
   const ShutdownFacts &shutdown(const SuiteConfig &Config);
   TimeoutAnalysis &timeouts(const SuiteConfig &Config);
+  HandleUses &uses(const SuiteConfig &Config);
 
   ASTContext &context() { return Ctx; }
 
@@ -49,6 +50,7 @@ private:
     std::unique_ptr<ApiModel> Api;
     std::unique_ptr<TaskLoopAnalysis> Loops;
     std::unique_ptr<ShutdownFacts> Shutdown;
+    std::unique_ptr<HandleUses> Uses;
     std::unique_ptr<TimeoutAnalysis> Timeouts;
   };
   std::map<std::string, std::unique_ptr<PerConfig>> ByConfig;

@@ -17,6 +17,7 @@
 #include "taskleak/ApiModel.h"
 #include "taskleak/CallGraph.h"
 #include "taskleak/HandleRef.h"
+#include "taskleak/HandleUses.h"
 #include "taskleak/PathSearch.h"
 #include <map>
 #include <memory>
@@ -59,7 +60,8 @@ struct TimeoutFinding {
 
 class TimeoutAnalysis {
 public:
-  TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api, PathSearch &Paths);
+  TimeoutAnalysis(ASTContext &Ctx, ApiModel &Api, HandleUses &Uses,
+                  PathSearch &Paths);
   ~TimeoutAnalysis();
 
   /// A finding when \p Call is a blocking network call whose client has no
@@ -94,6 +96,7 @@ private:
 
   ASTContext &Ctx;
   ApiModel &Api;
+  HandleUses &Uses;
   PathSearch &Paths;
   std::map<std::pair<HandleRef, ClientFamily>, std::unique_ptr<HandleFacts>>
       MemberFacts;
