@@ -226,7 +226,7 @@ const ClassMethods MethodTable[] = {
       {"set_exception", obj(E::SetResult, OK::Promise)},
       {"set_value_at_thread_exit", obj(E::SetResult, OK::Promise)},
       {"set_exception_at_thread_exit", obj(E::SetResult, OK::Promise)},
-      {"get_future", obj(E::Benign, OK::Promise)}}},
+      {"get_future", obj(E::GetFuture, OK::Promise)}}},
     // libstdc++ declares wait() in std::__basic_future, Boost.Fiber in
     // boost::fibers::detail::future_base.
     {{"std::future", "std::shared_future", "std::__basic_future",
@@ -258,7 +258,7 @@ const ClassMethods MethodTable[] = {
       {"pop", obj(E::Receive, OK::TbbQueue, Blocks, Throws)},
       {"try_pop", obj(E::TryReceive, OK::TbbQueue)},
       {"abort", obj(E::Close, OK::TbbQueue)},
-      {"set_capacity", obj(E::Benign, OK::TbbQueue)}}},
+      {"set_capacity", obj(E::SetCapacity, OK::TbbQueue)}}},
     {{"std::condition_variable", "std::condition_variable_any",
       "boost::fibers::condition_variable",
       "boost::fibers::condition_variable_any"},
@@ -739,6 +739,18 @@ ApiCall ApiModel::construct(const CXXConstructExpr *CE) {
   // A thread whose argument is a thread is a move, not a spawn.
   R.Handle = CE->getArg(0);
   return R;
+}
+
+ApiModel::Buffering ApiModel::bufferingOf(const CXXRecordDecl *RD) {
+  switch (kindOfRecord(RD)) {
+  case ObjectKind::FiberChannel:
+    return RD->getName() == "unbuffered_channel" ? Buffering::Unbuffered
+                                                 : Buffering::CapacityMinusOne;
+  case ObjectKind::TbbQueue:
+    return Buffering::Unbounded;
+  default:
+    return Buffering::Unknown;
+  }
 }
 
 bool ApiModel::isTimeoutSetter(const FunctionDecl *FD) {

@@ -39,9 +39,13 @@ const FunctionDecl *followableCallee(const CallExpr *Call,
   if (!Callee)
     return nullptr;
   if (const auto *M = dyn_cast<CXXMethodDecl>(Callee)) {
-    if (M->isVirtual()) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+    const auto *ME =
+        MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+    // `Base::run()`, `o.Open::run()`: a qualified call is not dispatched.
+    bool Qualified = ME && ME->hasQualifier();
+    if (M->isVirtual() && !Qualified) {
       // Only when the call cannot reach an override we do not see.
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
       const Expr *Base = MC ? MC->getImplicitObjectArgument() : nullptr;
       const CXXMethodDecl *Dev =
           Base ? M->getDevirtualizedMethod(Base, /*IsAppleKext=*/false)

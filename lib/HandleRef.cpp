@@ -41,6 +41,15 @@ std::optional<HandleRef> resolveHandle(const Expr *E, ApiModel &Api) {
     E = ignoreWrappers(E);
     if (!E)
       return std::nullopt;
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E)) {
+      // static_cast<std::mutex &>(l), (Base &)obj: the same object.
+      CastKind K = Cast->getCastKind();
+      if (K != CK_DerivedToBase && K != CK_UncheckedDerivedToBase &&
+          K != CK_NoOp && K != CK_LValueToRValue)
+        return std::nullopt;
+      E = Cast->getSubExpr();
+      continue;
+    }
     if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
       if (UO->getOpcode() == UO_Deref)
         H.ThroughPointer = true;
@@ -152,7 +161,10 @@ std::optional<HandleRef> handleInCaller(const HandleRef &InCallee,
     const Expr *Obj = callObject(Call);
     if (!Obj)
       return std::nullopt;
-    return Extend(resolveHandle(Obj, Api));
+    std::optional<HandleRef> Result = Extend(resolveHandle(Obj, Api));
+    if (Result && Obj->getType()->isPointerType())
+      Result->ThroughPointer = true; // `p->unlockAll()`
+    return Result;
   }
   if (const auto *P = dyn_cast<ParmVarDecl>(InCallee.Root)) {
     if (P->getDeclContext() != Callee)

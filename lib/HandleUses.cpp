@@ -57,9 +57,21 @@ const std::vector<HandleUse> &HandleUses::in(const FunctionDecl *FD,
       }
       return true;
     }
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(S)) {
+      if (Names(FR->getRangeInit()))
+        Uses.push_back({HandleUse::RangeFor, S});
+      return true;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+      if (llvm::any_of(CE->arguments(), Names))
+        Uses.push_back({HandleUse::Constructed, S});
+      return true;
+    }
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          if (VD->isImplicit())
+            continue; // a range-for's own __range, __begin, __end
           if (VD == H.Root && H.Path.empty() && VD->getInit()) {
             HandleUse U{HandleUse::Creation, S};
             U.Value = VD->getInit();
@@ -101,6 +113,7 @@ const std::vector<HandleUse> &HandleUses::in(const FunctionDecl *FD,
                       HandleUse U{HandleUse::Argument, S};
                       U.Call = Call;
                       U.ArgIndex = I;
+                      U.Arg = Arg;
                       U.Callee = Def;
                       U.Param = Def && I < Def->getNumParams()
                                     ? Def->getParamDecl(I)

@@ -224,6 +224,19 @@ struct PathSearch::Search {
                UO->getSubExpr()->IgnoreParenImpCasts() == TryStartCall)
         TryBranch = 1;
     }
+    // With exception edges, a call that may throw ends its own block, whose
+    // successors after the first are where an exception goes.
+    bool ThrowingCallBlock = !B->getTerminatorStmt() && B->succ_size() >= 2;
+    const Stmt *LastStmt = nullptr;
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>())
+        LastStmt = CS->getStmt();
+    bool NoThrowCall = false;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(LastStmt))
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        if (const auto *Proto = Callee->getType()->getAs<FunctionProtoType>())
+          NoThrowCall = Proto->isNothrow();
+    bool TryDispatch = isa_and_nonnull<CXXTryStmt>(B->getTerminatorStmt());
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       unsigned ThisIndex = Index++;
@@ -234,15 +247,26 @@ struct PathSearch::Search {
       // or the thread: nobody is left waiting.
       if (S == Exit && B->hasNoReturnElement())
         continue;
-      // With exception edges, a call ends its own block, whose last
-      // successor is where an exception goes: the exit when no local handler
-      // catches it. An exception leaving the function is not one of the
-      // exits the checks are about.
-      if (S == Exit && ThisIndex > 0 && !B->getTerminatorStmt() &&
-          B->succ_size() >= 2)
+      bool ExceptionEdge = ThrowingCallBlock && ThisIndex > 0;
+      // An exception leaving the function (straight from a call, or from a
+      // try none of whose handlers matches) is not one of the exits the
+      // checks are about; from a task body it ends the process.
+      if (S == Exit && (ExceptionEdge || TryDispatch))
+        continue;
+      // A call declared noexcept does not throw (Clang's CFG gives every
+      // member call an exception edge).
+      if (ExceptionEdge && NoThrowCall)
         continue;
       State Next = Base;
       Next.Block = S;
+      // The acquire itself threw: nothing is held in the handler.
+      if (ExceptionEdge && LastStmt && Next.Held) {
+        PathStep P = Step(LastStmt);
+        if (P == PathStep::Start || P == PathStep::TryStart) {
+          Next.Held = false;
+          Next.HaveJump = false;
+        }
+      }
       if (Tested) {
         bool Truth = (ThisIndex == 0) == Polarity;
         if (const bool *Known = lookup(Next.Known, Tested)) {

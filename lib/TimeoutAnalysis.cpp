@@ -76,6 +76,9 @@ struct TimeoutAnalysis::Scanner {
       case HandleUse::Aliased:
         F.Escaped = true;
         break;
+      case HandleUse::Constructed:
+      case HandleUse::RangeFor:
+        break;
       case HandleUse::CallOn:
         if (U.Call != Blocking)
           record(Classify(U.Call, -1), U.Call, F);

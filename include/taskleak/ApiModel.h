@@ -83,6 +83,10 @@ enum class Effect : unsigned char {
   // Network clients.
   NetworkCall,
   TimeoutSet,
+  /// tbb::concurrent_bounded_queue::set_capacity(n).
+  SetCapacity,
+  /// promise::get_future(): the future this promise sets.
+  GetFuture,
   /// A call that names the same handle it is given (std::ref, p.get(),
   /// ws.next_layer(), get_lowest_layer(s), t.get_stop_source()).
   HandleAccess,
@@ -272,6 +276,13 @@ public:
   /// A blocking network call, and the expression that names its client.
   /// Nothing for calls the model does not know as network calls.
   const Expr *networkClientOf(const CallExpr *Call, ObjectKind &Client);
+
+  /// How many items a channel of this class holds with nobody receiving,
+  /// from its construction: unbuffered 0, a fibers buffered_channel(cap)
+  /// cap - 1, a TBB queue unbounded until set_capacity(). Nothing when the
+  /// model does not know.
+  enum class Buffering { Unknown, Unbuffered, CapacityMinusOne, Unbounded };
+  Buffering bufferingOf(const CXXRecordDecl *RD);
 
   /// True for a class whose parameter a std::jthread body receives first.
   bool isStopToken(QualType T) { return kindOf(T) == ObjectKind::StopToken; }

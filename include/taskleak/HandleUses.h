@@ -40,8 +40,13 @@ struct HandleUse {
     /// Returned from a function that is not a constructor.
     Returned,
     /// Copied into something else, bound to a reference, captured by
-    /// reference: other code may reach it.
+    /// reference (S is then the LambdaExpr): other code may reach it.
     Aliased,
+    /// An argument of a constructor (Call is null; S is the construct):
+    /// an RAII guard, a thread started with it, an object that keeps it.
+    Constructed,
+    /// The range of a range-based for loop (S is the CXXForRangeStmt).
+    RangeFor,
   };
   Kind K;
   const Stmt *S = nullptr;
@@ -50,6 +55,7 @@ struct HandleUse {
   /// For Argument: the argument's index (a member operator call's object
   /// not counted), the callee with a body (if any) and its parameter.
   unsigned ArgIndex = 0;
+  const Expr *Arg = nullptr;
   const FunctionDecl *Callee = nullptr;
   const ParmVarDecl *Param = nullptr;
   /// For Creation.

@@ -225,6 +225,7 @@ public:
   T *operator->() const;
   T &operator*() const;
   explicit operator bool() const;
+  T *get() const noexcept;
 };
 template <class T, class... A> shared_ptr<T> make_shared(A &&...);
 [[noreturn]] void terminate() noexcept;

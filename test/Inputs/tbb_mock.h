@@ -15,6 +15,8 @@ public:
   void pop(T &);
   bool try_pop(T &);
   void abort();
+  bool try_push(const T &);
+  void set_capacity(long);
 };
 }} // namespace detail::d2
 using detail::d2::concurrent_bounded_queue;
