@@ -317,6 +317,25 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
   if (Family == ClientFamily::Grpc &&
       Api.kindOf(H->leaf()->getType()) != ObjectKind::GrpcContext)
     return std::nullopt; // a pointer from elsewhere, a smart pointer, ...
+  if (Family == ClientFamily::BeastStream || Family == ClientFamily::RawSocket ||
+      Family == ClientFamily::Websocket) {
+    // The stream object itself, declared here: a stream held through a
+    // (smart) pointer comes from wherever the pointer was set. The family is
+    // the declared stream's (a websocket's lowest layer is the websocket).
+    switch (Api.kindOf(H->leaf()->getType())) {
+    case ObjectKind::BeastStream:
+      Family = ClientFamily::BeastStream;
+      break;
+    case ObjectKind::RawSocket:
+      Family = ClientFamily::RawSocket;
+      break;
+    case ObjectKind::Websocket:
+      Family = ClientFamily::Websocket;
+      break;
+    default:
+      return std::nullopt;
+    }
+  }
   bool IsMember = false, InScope = false;
   HandleFacts F = factsOf(*H, Family, Caller, Call, IsMember, InScope);
   if (!InScope || F.Escaped)

@@ -6,6 +6,7 @@
 // RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
 
 #include "curl_mock.h"
+#include "net_mock.h"
 
 // Bug 4 (positive): the timeout is set on one branch only; "set earlier in source order" is not "set on every path".
 void fetchMaybeBounded(const char *url, bool fast) {
@@ -40,3 +41,16 @@ void fetchBounded(const char *url, bool fast) {
   curl_easy_perform(h);
   curl_easy_cleanup(h);
 }
+
+//===--- A stream held through a pointer ----------------------------------===//
+
+// Negative: a socket held through a shared_ptr member comes from wherever the
+// pointer was set (an accepted connection handed in): nothing to conclude.
+struct PointerHeldSocket {
+  std::shared_ptr<boost::asio::ip::tcp::socket> sock_;
+  void read() {
+    char buf[16];
+    boost::asio::read(*sock_, boost::asio::mutable_buffer{});
+    (void)buf;
+  }
+};
