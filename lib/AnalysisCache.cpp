@@ -70,6 +70,16 @@ HandleUses &AnalysisCache::uses(const SuiteConfig &Config) {
   return *P.Uses;
 }
 
+ChannelLeakAnalysis &AnalysisCache::channels(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.ChannelLeaks) {
+    P.Channels = std::make_unique<ChannelIndex>(Ctx, api(Config), uses(Config));
+    P.ChannelLeaks = std::make_unique<ChannelLeakAnalysis>(
+        api(Config), Calls, Paths, *P.Channels, loops(Config));
+  }
+  return *P.ChannelLeaks;
+}
+
 TimeoutAnalysis &AnalysisCache::timeouts(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Timeouts)

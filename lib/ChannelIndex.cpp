@@ -103,7 +103,13 @@ bool ChannelIndex::mayRun(const FunctionDecl *FD) {
   if (Referenced.count(FD->getCanonicalDecl()))
     return true;
   const FunctionDecl *P = FD->getTemplateInstantiationPattern();
-  return P && Referenced.count(P->getCanonicalDecl());
+  if (P && Referenced.count(P->getCanonicalDecl()))
+    return true;
+  // Not called here, but other translation units may: a public method of a
+  // class they can name, a function with external linkage.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
+    return M->getAccess() == AS_public && M->getParent()->isExternallyVisible();
+  return FD->isExternallyVisible();
 }
 
 const ChannelFacts *ChannelIndex::factsOf(const HandleRef &H,
@@ -135,6 +141,10 @@ const ChannelFacts *ChannelIndex::factsOf(const HandleRef &H,
   case ApiModel::Buffering::Unknown:
     break; // from the construction, below
   }
+  // A channel type the user declared, with send and receive methods, is
+  // taken to hand each item over (no buffer).
+  if (F.Kind == ObjectKind::UserChannel)
+    F.Capacity = 0;
   if (const auto *Field = dyn_cast<FieldDecl>(H.leaf()))
     if (Field->hasInClassInitializer() && RD &&
         Api.bufferingOf(RD) == ApiModel::Buffering::CapacityMinusOne)
@@ -159,7 +169,7 @@ void ChannelIndex::collect(ChannelFacts &F,
   bool Buffered = F.Kind == ObjectKind::FiberChannel && !F.Capacity;
   auto Record = [&](const ApiCall &A, const CallExpr *Call,
                     const Item &I) {
-    ChannelOp Op{Call, I.FD, A.effect(), I.Live};
+    ChannelOp Op{Call, I.FD, A.effect(), I.Live, I.H, A.blocking()};
     switch (A.effect()) {
     case Effect::Send:
     case Effect::TrySend:
@@ -265,6 +275,14 @@ void ChannelIndex::collect(ChannelFacts &F,
         if (Buffered)
           if (std::optional<long long> N = constantArg(U.Value, 0, Ctx))
             F.Capacity = *N - 1;
+        if (const auto *Make =
+                dyn_cast_or_null<CallExpr>(ignoreWrappers(U.Value))) {
+          const ApiCall &A = Api.call(Make);
+          if (A.effect() == Effect::GetFuture && A.Handle) {
+            F.Promise = resolveHandle(A.Handle, Api);
+            F.PromiseIn = I.FD;
+          }
+        }
         break;
       case HandleUse::Returned:
         F.Escapes = true;

@@ -104,6 +104,11 @@ const std::vector<HandleUse> &HandleUses::in(const FunctionDecl *FD,
     forEachArgument(Call, Call->getDirectCallee(),
                     [&](const Expr *Arg, const ParmVarDecl *) {
                       unsigned I = Index++;
+                      // A range-for's own begin(__range)/end(__range).
+                      if (const auto *D =
+                              dyn_cast<DeclRefExpr>(ignoreWrappers(Arg)))
+                        if (D->getDecl()->isImplicit())
+                          return;
                       if (!Names(Arg))
                         return;
                       if (!Looked) {

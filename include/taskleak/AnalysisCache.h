@@ -12,6 +12,7 @@
 
 #include "taskleak/ApiModel.h"
 #include "taskleak/CallGraph.h"
+#include "taskleak/ChannelLeaks.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/PathSearch.h"
 #include "taskleak/StopTokenAnalysis.h"
@@ -35,6 +36,7 @@ public:
   const ShutdownFacts &shutdown(const SuiteConfig &Config);
   TimeoutAnalysis &timeouts(const SuiteConfig &Config);
   HandleUses &uses(const SuiteConfig &Config);
+  ChannelLeakAnalysis &channels(const SuiteConfig &Config);
 
   ASTContext &context() { return Ctx; }
 
@@ -52,6 +54,8 @@ private:
     std::unique_ptr<ShutdownFacts> Shutdown;
     std::unique_ptr<HandleUses> Uses;
     std::unique_ptr<TimeoutAnalysis> Timeouts;
+    std::unique_ptr<ChannelIndex> Channels;
+    std::unique_ptr<ChannelLeakAnalysis> ChannelLeaks;
   };
   std::map<std::string, std::unique_ptr<PerConfig>> ByConfig;
   PerConfig &forConfig(const SuiteConfig &Config);

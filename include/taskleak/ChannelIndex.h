@@ -37,6 +37,10 @@ struct ChannelOp {
   /// False when nothing in the translation unit calls In (a sender or
   /// closer nothing runs is none).
   bool Live = true;
+  /// The channel as In names it.
+  HandleRef H;
+  /// The call blocks until a partner acts (not try_*, not timed).
+  bool Blocking = false;
 };
 
 struct ChannelFacts {
@@ -51,8 +55,10 @@ struct ChannelFacts {
   bool Unbounded = false;
   std::vector<ChannelOp> Sends, Receives, Closes;
   std::vector<std::pair<const CXXForRangeStmt *, const FunctionDecl *>> Ranges;
-  /// A promise's future, or a future's promise: the channel on the other
-  /// end (for a future, the sends are its promise's).
+  /// For a future made by `p.get_future()`: the promise, in the terms of
+  /// the function that made it.
+  std::optional<HandleRef> Promise;
+  const FunctionDecl *PromiseIn = nullptr;
   bool Escapes = false;
 
   bool hasLive(const std::vector<ChannelOp> &Ops) const {
@@ -69,8 +75,11 @@ public:
   /// global: it comes from code we do not see).
   const ChannelFacts *factsOf(const HandleRef &H, const FunctionDecl *Where);
 
-  /// True when some code of this TU calls \p FD, or it is called implicitly
-  /// (a constructor, a destructor, a virtual method, main).
+  /// True when \p FD can run: some code of this TU names it, it is called
+  /// implicitly (a constructor, a destructor, a virtual method, main), or
+  /// other translation units can call it (a public method, a function with
+  /// external linkage). A private method or a static function nothing here
+  /// names never runs.
   bool mayRun(const FunctionDecl *FD);
 
 private:

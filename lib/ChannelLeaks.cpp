@@ -1,0 +1,307 @@
+//===--- ChannelLeaks.cpp - Sends, receives and ranges that block forever -===//
+#include "taskleak/ChannelLeaks.h"
+#include "taskleak/Names.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
+
+namespace clang::tidy::taskleak {
+
+static bool isChannel(ObjectKind K) {
+  return K == ObjectKind::FiberChannel || K == ObjectKind::TbbQueue ||
+         K == ObjectKind::UserChannel;
+}
+
+static bool isLoopStmt(const Stmt *S) {
+  return isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S) ||
+         isa<CXXForRangeStmt>(S);
+}
+
+/// True when \p Inner is \p Outer or one of its descendants (nested lambdas
+/// excluded).
+static bool containsStmt(const Stmt *Outer, const Stmt *Inner) {
+  bool Found = false;
+  forEachStmtInFunction(Outer, [&](const Stmt *S) {
+    Found |= S == Inner;
+    return !Found;
+  });
+  return Found;
+}
+
+const std::vector<ChannelLeak> &
+ChannelLeakAnalysis::leaksOf(const SpawnSite &Site) {
+  auto It = Memo.find(Site.Spawn);
+  if (It != Memo.end())
+    return It->second;
+  std::vector<ChannelLeak> &Out = Memo[Site.Spawn];
+  analyse(Site, Out);
+  return Out;
+}
+
+const ChannelFacts *
+ChannelLeakAnalysis::factsFromTask(const SpawnSite &Site, const Expr *E,
+                                   const FunctionDecl *In,
+                                   llvm::ArrayRef<const CallExpr *> Chain) {
+  std::optional<HandleRef> H = resolveHandle(E, Api);
+  // Back to the task body through the calls that led here ...
+  const FunctionDecl *Callee = In;
+  for (size_t I = Chain.size(); H && I-- > 0;) {
+    H = handleInCaller(*H, Chain[I], Callee, Api);
+    Callee = Chain[I]->getDirectCallee();
+    if (const FunctionDecl *Def =
+            followableCallee(Chain[I], Calls.sourceManager()))
+      Callee = Def;
+  }
+  // ... and from the task body to its spawner.
+  if (H)
+    H = Site.spawnerHandle(*H, Api);
+  if (!H)
+    return nullptr;
+  const FunctionDecl *Where = Site.Body.Function;
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(H->Root))
+    Where = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  return Where ? Index.factsOf(*H, Where) : nullptr;
+}
+
+void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
+                                  std::vector<ChannelLeak> &Out) {
+  std::vector<CallGraphIndex::Reached> Reached =
+      Calls.reachableFrom(Site.Body.Function);
+  llvm::SmallPtrSet<const FunctionDecl *, 8> InTask;
+  for (const auto &R : Reached)
+    InTask.insert(R.Function);
+
+  for (const CallGraphIndex::Reached &R : Reached) {
+    const FunctionDecl *FD = R.Function;
+    // One walk, knowing whether a statement is inside a loop.
+    std::function<void(const Stmt *, unsigned)> Walk = [&](const Stmt *S,
+                                                          unsigned Depth) {
+      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+        return;
+      if (const auto *FR = dyn_cast<CXXForRangeStmt>(S)) {
+        const Expr *Range = FR->getRangeInit();
+        if (Range && isChannel(Api.kindOf(Range->getType())))
+          if (const ChannelFacts *F = factsFromTask(Site, Range, FD, R.Chain);
+              F && !F->Escapes) {
+            ChannelLeak L;
+            L.Blocked = FR;
+            L.Channel = F->Handle.leaf();
+            L.Chain = R.Chain;
+            if (F->hasLive(F->Closes)) {
+              // closed on some path: a close skipped elsewhere is
+              // missing-defer's finding.
+            } else if (F->hasLive(F->Sends)) {
+              L.K = ChannelLeak::RangeNeverClosed;
+              for (const ChannelOp &Op : F->Sends)
+                if (Op.Live)
+                  L.LastSend = Op.Call;
+              Out.push_back(L);
+            } else {
+              L.K = ChannelLeak::OrphanedReceive;
+              Out.push_back(L);
+            }
+          }
+        Walk(FR->getBody(), Depth + 1);
+        return;
+      }
+      // `while (ch.pop(v) == channel_op_status::success)`: a receive loop
+      // that ends when the channel is closed.
+      if (const Expr *Cond = isLoopStmt(S) ? loopCondition(S) : nullptr) {
+        const CallExpr *Receive = nullptr;
+        forEachStmtInFunction(Cond, [&](const Stmt *C) {
+          if (const auto *Call = dyn_cast<CallExpr>(C)) {
+            const ApiCall &A = Api.call(Call);
+            if (A.effect() == Effect::Receive && A.blocking() &&
+                isChannel(A.kind()) && A.Handle)
+              Receive = Call;
+          }
+          return !Receive;
+        });
+        if (Receive)
+          if (const ChannelFacts *F = factsFromTask(
+                  Site, Api.call(Receive).Handle, FD, R.Chain);
+              F && !F->Escapes && !F->hasLive(F->Closes) &&
+              F->hasLive(F->Sends)) {
+            ChannelLeak L;
+            L.K = ChannelLeak::RangeNeverClosed;
+            L.Blocked = S;
+            L.Channel = F->Handle.leaf();
+            L.Chain = R.Chain;
+            for (const ChannelOp &Op : F->Sends)
+              if (Op.Live)
+                L.LastSend = Op.Call;
+            Out.push_back(L);
+          }
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        const ApiCall &A = Api.call(Call);
+        Effect E = A.effect();
+        ObjectKind K = A.kind();
+        if (A.Handle && A.blocking()) {
+          bool IsSend = E == Effect::Send && isChannel(K);
+          bool IsReceive = (E == Effect::Receive && isChannel(K)) ||
+                           ((E == Effect::GetResult || E == Effect::WaitResult) &&
+                            K == ObjectKind::Future) ||
+                           (E == Effect::WaitCount && K == ObjectKind::Latch);
+          if (IsSend || IsReceive)
+            if (const ChannelFacts *F =
+                    factsFromTask(Site, A.Handle, FD, R.Chain);
+                F && !F->Escapes) {
+              ChannelLeak L;
+              L.Blocked = Call;
+              L.Channel = F->Handle.leaf();
+              L.Chain = R.Chain;
+              if (IsSend) {
+                abandoned(Site, *F, Depth > 0, L, Out);
+              } else if (K == ObjectKind::Future) {
+                // The future's promise: set by nothing, and kept alive (a
+                // local promise that dies wakes its future with
+                // broken_promise).
+                const ChannelFacts *P =
+                    F->Promise ? Index.factsOf(*F->Promise, F->PromiseIn)
+                               : nullptr;
+                if (P && !P->Escapes && !P->hasLive(P->Sends) &&
+                    !isLocalTo(*F->Promise, F->PromiseIn)) {
+                  L.K = ChannelLeak::OrphanedReceive;
+                  Out.push_back(L);
+                }
+              } else if (!F->hasLive(F->Sends) && !F->hasLive(F->Closes)) {
+                L.K = ChannelLeak::OrphanedReceive;
+                Out.push_back(L);
+              }
+            }
+        }
+      }
+      unsigned ChildDepth = isLoopStmt(S) ? Depth + 1 : Depth;
+      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            Walk(VD->getInit(), Depth);
+        return;
+      }
+      for (const Stmt *Child : S->children())
+        Walk(Child, ChildDepth);
+    };
+    Walk(FD->getBody(), 0);
+  }
+}
+
+void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
+                                    const ChannelFacts &F,
+                                    bool SendInLoop,
+                                    ChannelLeak &Leak,
+                                    std::vector<ChannelLeak> &Out) {
+  // Enough room for every pending send: nobody needs to receive.
+  if (F.Unbounded || !F.Capacity)
+    return;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> InTask;
+  for (const auto &R : Calls.reachableFrom(Site.Body.Function))
+    InTask.insert(R.Function);
+  long long Pending = 0;
+  for (const ChannelOp &Op : F.Sends)
+    if (Op.Blocking && InTask.count(Op.In))
+      ++Pending;
+  if (!SendInLoop && *F.Capacity >= Pending)
+    return;
+  Leak.K = ChannelLeak::AbandonedSend;
+  Leak.Capacity = *F.Capacity;
+
+  // The receiving side: receives (and range loops) outside this task.
+  llvm::SmallPtrSet<const FunctionDecl *, 2> Receivers;
+  std::optional<HandleRef> ReceiverHandle;
+  const CallExpr *Timed = nullptr;
+  for (const ChannelOp &Op : F.Receives) {
+    if (!Op.Live || InTask.count(Op.In))
+      continue;
+    Receivers.insert(Op.In);
+    ReceiverHandle = Op.H;
+    if (Op.E == Effect::TimedReceive)
+      Timed = Op.Call;
+  }
+  const CXXForRangeStmt *Range = nullptr;
+  for (const auto &[FR, In] : F.Ranges)
+    if (!InTask.count(In)) {
+      Receivers.insert(In);
+      Range = FR;
+    }
+  if (Receivers.empty()) {
+    if (F.hasLive(F.Closes))
+      return; // a close wakes the send with channel_op_status::closed
+    Leak.How = ChannelLeak::NeverReceives;
+    Out.push_back(Leak);
+    return;
+  }
+  // Several receivers may drain it between them: nothing to conclude.
+  if (Receivers.size() != 1)
+    return;
+  const FunctionDecl *RF = *Receivers.begin();
+  if (!ReceiverHandle && Range)
+    ReceiverHandle = resolveHandle(Range->getRangeInit(), Api);
+  if (!ReceiverHandle)
+    return;
+  const HandleRef &H = *ReceiverHandle;
+
+  if (SendInLoop) {
+    // A producer that keeps sending needs a receiver that keeps receiving:
+    // a receive loop the receiver can leave (break, return) abandons it.
+    for (const Stmt *Loop : Loops.loopsIn(RF)) {
+      bool Receives = Range == Loop;
+      if (!Receives)
+        for (const ChannelOp &Op : F.Receives)
+          if (Op.In == RF && Op.Blocking && containsStmt(Loop, Op.Call))
+            Receives = true;
+      if (!Receives)
+        continue;
+      LoopExitScan Scan = Loops.scanLoop(Loop);
+      for (const Stmt *Exit : Scan.Exits)
+        if (isa<BreakStmt>(Exit) || isa<ReturnStmt>(Exit)) {
+          Leak.How = ChannelLeak::LeavesLoop;
+          Leak.GiveUp = Exit;
+          Out.push_back(Leak);
+          return;
+        }
+    }
+    return;
+  }
+
+  // A receive with a timeout gives up when the timeout expires; a close
+  // that can run (the receiver's own on its timeout branch, the owner's
+  // destructor or stop method) releases the sender.
+  if (Timed) {
+    if (F.hasLive(F.Closes))
+      return;
+    Leak.How = ChannelLeak::TimesOut;
+    Leak.GiveUp = Timed;
+    Out.push_back(Leak);
+    return;
+  }
+
+  // One pending send too many: is there a path of the receiver from the
+  // spawn (or its entry) to an exit that neither receives nor closes?
+  bool SpawnsHere = containsStmt(RF->getBody(), Site.Spawn);
+  auto Step = [&](const Stmt *S) {
+    if (S == Site.Spawn)
+      return PathStep::Start;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const ApiCall &A = Api.call(Call);
+      bool Meets = (A.effect() == Effect::Receive && A.blocking()) ||
+                   A.effect() == Effect::Close;
+      if (Meets && A.Handle && namesHandle(A.Handle, H, Api))
+        return PathStep::Release;
+    }
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
+      if (namesHandle(FR->getRangeInit(), H, Api))
+        return PathStep::Release;
+    return PathStep::None;
+  };
+  std::optional<ExitWitness> W =
+      Paths.leakingPath(RF, /*HeldAtEntry=*/!SpawnsHere, Step);
+  if (!W)
+    return;
+  Leak.How = ChannelLeak::Returns;
+  Leak.GiveUp = W->Exit;
+  Leak.GiveUpLoc = W->Loc;
+  Out.push_back(Leak);
+}
+
+} // namespace clang::tidy::taskleak
