@@ -186,6 +186,24 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
   }
 }
 
+/// The channel variable a one-item buffer would fix: a local unbuffered
+/// channel, default-constructed where it is declared, with exactly one
+/// pending send.
+const VarDecl *ChannelLeakAnalysis::bufferOneFix(const ChannelFacts &F,
+                                                 long long Pending) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(F.Handle.Root);
+  if (Pending != 1 || !VD || !F.Handle.Path.empty() || !F.Owner ||
+      F.Handle.ThroughPointer || VD->getType()->isReferenceType())
+    return nullptr;
+  const CXXRecordDecl *RD = recordOf(VD->getType());
+  if (!RD || Api.bufferingOf(RD) != ApiModel::Buffering::Unbuffered)
+    return nullptr;
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(VD->getInit());
+  if (!CE || CE->getNumArgs() != 0 || CE->isListInitialization())
+    return nullptr;
+  return VD;
+}
+
 void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
                                     const ChannelFacts &F,
                                     bool SendInLoop,
@@ -272,6 +290,7 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
       return;
     Leak.How = ChannelLeak::TimesOut;
     Leak.GiveUp = Timed;
+    Leak.BufferOne = bufferOneFix(F, Pending);
     Out.push_back(Leak);
     return;
   }
@@ -301,6 +320,7 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   Leak.How = ChannelLeak::Returns;
   Leak.GiveUp = W->Exit;
   Leak.GiveUpLoc = W->Loc;
+  Leak.BufferOne = bufferOneFix(F, Pending);
   Out.push_back(Leak);
 }
 

@@ -41,6 +41,10 @@ struct ChannelLeak {
   long long Capacity = 0;
   /// RangeNeverClosed: the last send nothing closes after.
   const CallExpr *LastSend = nullptr;
+  /// AbandonedSend, when the fix is unambiguous: an unbuffered channel,
+  /// declared here with no arguments, with one pending send and one
+  /// receiver, that a buffer of one item would release.
+  const VarDecl *BufferOne = nullptr;
 };
 
 class ChannelLeakAnalysis {
@@ -57,6 +61,7 @@ private:
   const ChannelFacts *factsFromTask(const SpawnSite &Site, const Expr *E,
                                     const FunctionDecl *In,
                                     llvm::ArrayRef<const CallExpr *> Chain);
+  const VarDecl *bufferOneFix(const ChannelFacts &F, long long Pending);
   void abandoned(const SpawnSite &Site, const ChannelFacts &F,
                  bool SendInLoop, ChannelLeak &Leak,
                  std::vector<ChannelLeak> &Out);
