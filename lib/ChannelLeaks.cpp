@@ -212,6 +212,13 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   // Enough room for every pending send: nobody needs to receive.
   if (F.Unbounded || !F.Capacity)
     return;
+  // A task spawned in a loop (a fan-in) makes as many pending sends as the
+  // loop runs: like a send in a loop, it needs a receiver that keeps
+  // receiving.
+  if (F.Owner)
+    for (const Stmt *Loop : Loops.loopsIn(F.Owner))
+      if (containsStmt(Loop, Site.Spawn))
+        SendInLoop = true;
   llvm::SmallPtrSet<const FunctionDecl *, 8> InTask;
   for (const auto &R : Calls.reachableFrom(Site.Body.Function))
     InTask.insert(R.Function);

@@ -104,7 +104,40 @@ int byRef() {
   return v;
 }
 
+// The fan-in that returns on the first error while the other producers
+// still send.
+int fanIn(int n) {
+  unbuffered_channel<int> ch;
+  for (int i = 0; i < n; ++i)
+    std::thread([&ch] { ch.push(compute()); }).detach();
+  // CHECK: :[[@LINE-1]]:25: warning: this send blocks forever once the receiver gives up: 'ch' has room for 0 unreceived items
+  // CHECK: :[[@LINE+6]]:7: note: the receiver leaves its receive loop here; nothing receives from 'ch' after that
+  // CHECK: :[[@LINE-3]]:5: note: task (std::thread) spawned here
+  for (int i = 0; i < n; ++i) {
+    int v;
+    ch.pop(v);
+    if (v < 0)
+      return v;
+  }
+  return 0;
+}
+
 //===--- Hard negatives ---------------------------------------------------===//
+
+// The fan-in's fixed form: every result is received, the first error kept.
+int fanInAll(int n) {
+  unbuffered_channel<int> ch;
+  for (int i = 0; i < n; ++i)
+    std::thread([&ch] { ch.push(compute()); }).detach();
+  int err = 0;
+  for (int i = 0; i < n; ++i) {
+    int v;
+    ch.pop(v);
+    if (v < 0 && err == 0)
+      err = v;
+  }
+  return err;
+}
 
 // Every path receives.
 int everyPathReceives() {
