@@ -73,6 +73,15 @@ TaskBody resolveCallable(const Expr *Callable, ApiModel &Api) {
       }
       return Body;
     }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      // A callable wrapped on the way in (a std::function parameter, a
+      // move_only_function, a user's task wrapper): the callable it holds.
+      if (CE->getNumArgs() == 1 && !CE->getConstructor()->isCopyOrMoveConstructor()) {
+        TaskBody Inner = resolveCallable(CE->getArg(0), Api);
+        if (Inner.Function)
+          return Inner;
+      }
+    }
     if (isa<CXXConstructExpr>(E) || isa<InitListExpr>(E) ||
         isa<CXXTemporaryObjectExpr>(E)) {
       Body.Function = functorCallOperator(E->getType());

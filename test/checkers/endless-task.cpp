@@ -1,7 +1,7 @@
 // RUN: %clang_tidy --checks='-*,taskleak-endless-task' %s -- %mock_flags \
 // RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
 // RUN: %clang_tidy --checks='-*,taskleak-endless-task' \
-// RUN:   --config="{CheckOptions: {taskleak-endless-task.SpawnFunctions: 'pool::submit'}}" \
+// RUN:   --config="{CheckOptions: {taskleak-endless-task.SpawnFunctions: 'pool::submit;pool::Pool::submit;pool::Pool::post;pool::Pool::raw'}}" \
 // RUN:   %s -- %mock_flags -DUSER_SPAWN \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,USER -implicit-check-not='{{warning|note|error}}:'
 
@@ -261,3 +261,38 @@ void userSpawn() {
   // USER: :[[@LINE-2]]:3: note: task (user-declared spawn function) spawned here
 }
 #endif
+
+// The usual thread pool takes a std::function (by value or by const
+// reference) or a function pointer: the callable at the call site is the
+// body. Silent without the option (no USER prefix on the first RUN line).
+namespace std {
+template <class> class function;
+template <class R, class... A> class function<R(A...)> {
+public:
+  template <class F> function(F) {}
+  R operator()(A...) const;
+};
+} // namespace std
+namespace pool {
+struct Pool {
+  void submit(std::function<void()> f);
+  void post(const std::function<void()> &f);
+  void raw(void (*f)());
+};
+} // namespace pool
+void spinInPool();
+void poolSpawns(pool::Pool &p) {
+  p.submit([] { for (;;) work(); });
+  // USER: :[[@LINE-1]]:17: warning: task never finishes
+  // USER: :[[@LINE-2]]:3: note: task (user-declared spawn function) spawned here
+  p.post([] { for (;;) work(); });
+  // USER: :[[@LINE-1]]:15: warning: task never finishes
+  // USER: :[[@LINE-2]]:3: note: task (user-declared spawn function) spawned here
+  p.raw(spinInPool);
+  // USER: :[[@LINE+4]]:3: warning: task never finishes
+  // USER: :[[@LINE-2]]:3: note: task (user-declared spawn function) spawned here
+}
+void spinInPool() {
+  for (;;)
+    work();
+}
