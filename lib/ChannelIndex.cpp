@@ -247,7 +247,11 @@ void ChannelIndex::collect(ChannelFacts &F,
         break;
       }
       case HandleUse::Constructed: {
-        const auto *CE = cast<CXXConstructExpr>(U.S);
+        const auto *CE = dyn_cast<CXXConstructExpr>(U.S);
+        if (!CE) {
+          F.Escapes = true; // an aggregate that keeps it
+          break;
+        }
         if (std::optional<SpawnSite> Site = classifySpawn(CE, Api)) {
           const ParmVarDecl *P = nullptr;
           for (const SpawnBinding &B : Site->Bindings)

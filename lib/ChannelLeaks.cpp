@@ -1,5 +1,6 @@
 //===--- ChannelLeaks.cpp - Sends, receives and ranges that block forever -===//
 #include "taskleak/ChannelLeaks.h"
+#include "taskleak/ArrivalCount.h"
 #include "taskleak/Names.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -106,7 +107,8 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
       }
       // `while (ch.pop(v) == channel_op_status::success)`: a receive loop
       // that ends when the channel is closed.
-      if (const Expr *Cond = isLoopStmt(S) ? loopCondition(S) : nullptr) {
+      if (isLoopStmt(S) && !isa<CXXForRangeStmt>(S)) {
+        const Expr *Cond = loopCondition(S);
         const CallExpr *Receive = nullptr;
         forEachStmtInFunction(Cond, [&](const Stmt *C) {
           if (const auto *Call = dyn_cast<CallExpr>(C)) {
@@ -117,6 +119,24 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
           }
           return !Receive;
         });
+        // `for (;;) q.pop(v);` on a TBB queue: the pop that throws after
+        // abort() is the loop's only way out.
+        if (!Receive) {
+          LoopExitScan Scan = Loops.scanLoop(S);
+          const CallExpr *Throwing = nullptr;
+          bool OnlyThat = !Scan.Exits.empty();
+          for (const Stmt *Exit : Scan.Exits) {
+            const auto *Call = dyn_cast<CallExpr>(Exit);
+            const ApiCall *A = Call ? &Api.call(Call) : nullptr;
+            if (A && A->effect() == Effect::Receive && A->throwsOnShutdown() &&
+                A->kind() == ObjectKind::TbbQueue)
+              Throwing = Call;
+            else
+              OnlyThat = false;
+          }
+          if (OnlyThat && Throwing)
+            Receive = Throwing;
+        }
         if (Receive)
           if (const ChannelFacts *F = factsFromTask(
                   Site, Api.call(Receive).Handle, FD, R.Chain);
@@ -212,21 +232,38 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   // Enough room for every pending send: nobody needs to receive.
   if (F.Unbounded || !F.Capacity)
     return;
-  // A task spawned in a loop (a fan-in) makes as many pending sends as the
-  // loop runs: like a send in a loop, it needs a receiver that keeps
-  // receiving.
-  if (F.Owner)
-    for (const Stmt *Loop : Loops.loopsIn(F.Owner))
-      if (containsStmt(Loop, Site.Spawn))
-        SendInLoop = true;
   llvm::SmallPtrSet<const FunctionDecl *, 8> InTask;
   for (const auto &R : Calls.reachableFrom(Site.Body.Function))
     InTask.insert(R.Function);
-  long long Pending = 0;
+  // The sends of one task, in order: the first Capacity of them fit in the
+  // buffer and cannot block (only the one past it is reported).
+  long long Pending = 0, Index = -1;
   for (const ChannelOp &Op : F.Sends)
-    if (Op.Blocking && InTask.count(Op.In))
+    if (Op.Blocking && InTask.count(Op.In)) {
+      if (Op.Call == Leak.Blocked)
+        Index = Pending;
       ++Pending;
+    }
+  // A task spawned in a loop (a fan-in) makes as many pending sends as the
+  // loop runs: with a constant trip count they can still be counted.
+  bool ManyTasks = false;
+  if (F.Owner)
+    for (const Stmt *Loop : Loops.loopsIn(F.Owner))
+      if (containsStmt(Loop, Site.Spawn)) {
+        std::optional<long long> Trips =
+            constantTripCount(Loop, F.Owner->getASTContext());
+        if (Trips && !SendInLoop)
+          Pending *= *Trips;
+        else
+          ManyTasks = true;
+      }
+  SendInLoop |= ManyTasks;
   if (!SendInLoop && *F.Capacity >= Pending)
+    return;
+  if (!SendInLoop && Index >= 0 && Index < *F.Capacity)
+    return; // this one fits; a later send of the task blocks
+  // A close that can run wakes every blocked send with `closed`.
+  if (SendInLoop && F.hasLive(F.Closes))
     return;
   Leak.K = ChannelLeak::AbandonedSend;
   Leak.Capacity = *F.Capacity;
@@ -269,8 +306,13 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   if (SendInLoop) {
     // A producer that keeps sending needs a receiver that keeps receiving:
     // a receive loop the receiver can leave (break, return) abandons it.
-    for (const Stmt *Loop : Loops.loopsIn(RF)) {
-      bool Receives = Range == Loop;
+    llvm::SmallVector<const Stmt *, 4> ReceiveLoops(Loops.loopsIn(RF).begin(),
+                                                    Loops.loopsIn(RF).end());
+    for (const auto &[FR, In] : F.Ranges)
+      if (In == RF)
+        ReceiveLoops.push_back(FR);
+    for (const Stmt *Loop : ReceiveLoops) {
+      bool Receives = isa<CXXForRangeStmt>(Loop);
       if (!Receives)
         for (const ChannelOp &Op : F.Receives)
           if (Op.In == RF && Op.Blocking && containsStmt(Loop, Op.Call))

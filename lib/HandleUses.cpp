@@ -67,6 +67,12 @@ const std::vector<HandleUse> &HandleUses::in(const FunctionDecl *FD,
         Uses.push_back({HandleUse::Constructed, S});
       return true;
     }
+    if (const auto *IL = dyn_cast<InitListExpr>(S)) {
+      // An aggregate that keeps it (`CloseGuard g{ch};`).
+      if (llvm::any_of(IL->inits(), Names))
+        Uses.push_back({HandleUse::Constructed, S});
+      return true;
+    }
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {

@@ -122,7 +122,77 @@ int fanIn(int n) {
   return 0;
 }
 
+// Go's `for v := range ch { ... break }`: the consumer leaves its range loop.
+void leavesRange() {
+  buffered_channel<int> ch(4);
+  std::thread t([&ch] {
+    for (int i = 0; i < 100; ++i)
+      ch.push(i);
+    // CHECK: :[[@LINE-1]]:7: warning: this send blocks forever once the receiver gives up: 'ch' has room for 3 unreceived items
+    // CHECK: :[[@LINE+5]]:7: note: the receiver leaves its receive loop here; nothing receives from 'ch' after that
+    // CHECK: :[[@LINE-5]]:15: note: task (std::thread) spawned here
+  });
+  for (int v : ch) {
+    if (v > 10)
+      break;
+    use(v);
+  }
+  t.detach();
+}
+
+// Two sends, room for one: only the second can block.
+int twoSendsRoomForOne() {
+  buffered_channel<int> ch(2);
+  std::thread t([&ch] {
+    ch.push(1);
+    ch.push(2);
+    // CHECK: :[[@LINE-1]]:5: warning: this send blocks forever once the receiver gives up: 'ch' has room for 1 unreceived item and
+    // CHECK: :[[@LINE+4]]:5: note: the receiver gives up here without receiving from 'ch'
+    // CHECK: :[[@LINE-5]]:15: note: task (std::thread) spawned here
+  });
+  if (!ready())
+    return 0;
+  int v;
+  ch.pop(v);
+  ch.pop(v);
+  t.join();
+  return v;
+}
+
 //===--- Hard negatives ---------------------------------------------------===//
+
+// The consumer closes the channel when it leaves its loop: the blocked
+// pushes return `closed`.
+void closesWhenLeaving() {
+  buffered_channel<int> ch(4);
+  std::thread t([&ch] {
+    for (int i = 0; i < 100; ++i)
+      ch.push(i);
+  });
+  int v;
+  while (ch.pop(v) == channel_op_status::success) {
+    if (v > 10) {
+      ch.close();
+      break;
+    }
+    use(v);
+  }
+  t.join();
+}
+
+// A fan-in of three with room for three: no send can block.
+int fanInWithRoom() {
+  buffered_channel<int> errs(4);
+  for (int i = 0; i < 3; ++i)
+    std::thread([&errs] { errs.push(compute()); }).detach();
+  for (int i = 0; i < 3; ++i) {
+    int e;
+    errs.pop(e);
+    if (e)
+      return e;
+  }
+  return 0;
+}
 
 // The fan-in's fixed form: every result is received, the first error kept.
 int fanInAll(int n) {

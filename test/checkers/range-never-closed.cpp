@@ -6,6 +6,7 @@
 
 #include "std_mock.h"
 #include "boost_thread_mock.h"
+#include "tbb_mock.h"
 
 using boost::fibers::buffered_channel;
 using boost::fibers::channel_op_status;
@@ -88,7 +89,42 @@ public:
   void send(int v) { ch_.push(v); }
 };
 
+// A TBB pop loop: the pop that throws after abort() is its only way out,
+// and nothing aborts the queue.
+void tbbPopLoop() {
+  tbb::concurrent_bounded_queue<int> q;
+  std::thread t([&q] {
+    for (;;) {
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop ends only when 'q' is closed, and nothing closes it
+    // CHECK: :[[@LINE+8]]:5: note: the last send to 'q'; nothing closes it afterwards
+    // CHECK: :[[@LINE-3]]:15: note: task (std::thread) spawned here
+      int v;
+      q.pop(v);
+      use(v);
+    }
+  });
+  for (int i = 0; i < 3; ++i)
+    q.push(i);
+  t.join();
+}
+
 //===--- Hard negatives ---------------------------------------------------===//
+
+// The same TBB loop, with the queue aborted after the last push.
+void tbbPopLoopAborted() {
+  tbb::concurrent_bounded_queue<int> q;
+  std::thread t([&q] {
+    for (;;) {
+      int v;
+      q.pop(v);
+      use(v);
+    }
+  });
+  for (int i = 0; i < 3; ++i)
+    q.push(i);
+  q.abort();
+  t.join();
+}
 
 // The producer closes after its loop.
 void producerCloses() {
@@ -131,6 +167,22 @@ template <class F> struct Defer {
 void closedByGuard() {
   buffered_channel<int> ch(8);
   Defer d{[&ch] { ch.close(); }};
+  std::thread([&ch] {
+    for (int v : ch)
+      use(v);
+  }).detach();
+  while (more())
+    ch.push(1);
+}
+
+// Closed by an aggregate guard that keeps a reference to the channel.
+struct CloseGuard {
+  buffered_channel<int> &ch;
+  ~CloseGuard() { ch.close(); }
+};
+void closedByAggregateGuard() {
+  buffered_channel<int> ch(8);
+  CloseGuard g{ch};
   std::thread([&ch] {
     for (int v : ch)
       use(v);
