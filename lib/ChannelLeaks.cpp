@@ -357,9 +357,14 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
       if (Meets && A.Handle && namesHandle(A.Handle, H, Api))
         return PathStep::Release;
     }
-    if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
-      if (namesHandle(FR->getRangeInit(), H, Api))
-        return PathStep::Release;
+    // A range-for over the channel receives until it is closed; in the CFG
+    // it starts with its implicit `auto &&__range = ch;`.
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      if (const auto *VD = dyn_cast_or_null<VarDecl>(
+              DS->isSingleDecl() ? DS->getSingleDecl() : nullptr))
+        if (VD->isImplicit() && VD->getInit() &&
+            namesHandle(VD->getInit(), H, Api))
+          return PathStep::Release;
     return PathStep::None;
   };
   std::optional<ExitWitness> W =

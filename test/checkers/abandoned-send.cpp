@@ -180,6 +180,20 @@ void closesWhenLeaving() {
   t.join();
 }
 
+// Straight-line sends, then a close; the receiver ranges until closed (Boost
+// Fiber's own range_for example).
+void rangeReceivesEverySend() {
+  unbuffered_channel<int> ch;
+  std::thread t([&ch] {
+    ch.push(1);
+    ch.push(2);
+    ch.close();
+  });
+  for (int v : ch)
+    use(v);
+  t.join();
+}
+
 // A fan-in of three with room for three: no send can block.
 int fanInWithRoom() {
   buffered_channel<int> errs(4);

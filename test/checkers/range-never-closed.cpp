@@ -97,7 +97,7 @@ void tbbPopLoop() {
     for (;;) {
     // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop ends only when 'q' is closed, and nothing closes it
     // CHECK: :[[@LINE+8]]:5: note: the last send to 'q'; nothing closes it afterwards
-    // CHECK: :[[@LINE-3]]:15: note: task (std::thread) spawned here
+    // CHECK: :[[@LINE-4]]:15: note: task (std::thread) spawned here
       int v;
       q.pop(v);
       use(v);
