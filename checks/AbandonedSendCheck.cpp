@@ -79,8 +79,8 @@ void AbandonedSendCheck::check(const MatchFinder::MatchResult &Result) {
           << L.Channel;
       break;
     case ChannelLeak::NeverReceives:
-      diag(L.Channel->getLocation(),
-           "nothing that can run receives from %0", DiagnosticIDs::Note)
+      diag(L.Channel->getLocation(), "nothing that can run receives from %0",
+           DiagnosticIDs::Note)
           << L.Channel;
       break;
     }

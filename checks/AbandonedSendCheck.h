@@ -1,4 +1,5 @@
-//===--- AbandonedSendCheck.h - taskleak-abandoned-send ---------------------------------------===//
+//===--- AbandonedSendCheck.h - taskleak-abandoned-send
+//---------------------------------------===//
 #ifndef TASKLEAK_CHECKS_ABANDONEDSENDCHECK_H
 #define TASKLEAK_CHECKS_ABANDONEDSENDCHECK_H
 
@@ -6,7 +7,9 @@
 
 namespace clang::tidy::taskleak {
 
-/// A blocking send in a task whose receiver can give up (return early, time out, leave its receive loop, never receive) while the channel cannot hold the pending sends and nothing closes it.
+/// A blocking send in a task whose receiver can give up (return early, time
+/// out, leave its receive loop, never receive) while the channel cannot hold
+/// the pending sends and nothing closes it.
 class AbandonedSendCheck : public TaskLeakCheck {
 public:
   using TaskLeakCheck::TaskLeakCheck;

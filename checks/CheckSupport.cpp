@@ -69,10 +69,10 @@ void TaskLeakCheck::registerSpawnMatcher(MatchFinder *Finder) {
     return;
   // Two matchers keyed on the node kinds that can spawn, not one on every
   // Expr: the match finder then never calls us for the other expressions.
-  Finder->addMatcher(cxxConstructExpr(unless(isExpansionInSystemHeader()),
-                                      startsTask(&Config))
-                         .bind("spawn"),
-                     this);
+  Finder->addMatcher(
+      cxxConstructExpr(unless(isExpansionInSystemHeader()), startsTask(&Config))
+          .bind("spawn"),
+      this);
   Finder->addMatcher(
       callExpr(unless(isExpansionInSystemHeader()), startsTask(&Config))
           .bind("spawn"),

@@ -21,7 +21,8 @@ ClientWithoutTimeoutCheck::ClientWithoutTimeoutCheck(StringRef Name,
         << Name;
 }
 
-void ClientWithoutTimeoutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+void ClientWithoutTimeoutCheck::storeOptions(
+    ClangTidyOptions::OptionMap &Opts) {
   TaskLeakCheck::storeOptions(Opts);
   Options.store(Opts, "DefaultTimeoutMs", DefaultTimeoutMs);
 }
@@ -32,10 +33,10 @@ void ClientWithoutTimeoutCheck::registerMatchers(MatchFinder *Finder) {
   // Per function, not per call: the function is the scope the analysis
   // needs, and finding a call's enclosing function would build the parent
   // map of the whole translation unit.
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("caller"),
-                     this);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("caller"),
+      this);
 }
 
 static const char *describe(ClientFamily F) {
@@ -101,7 +102,8 @@ void ClientWithoutTimeoutCheck::report(const TimeoutFinding &F_,
     // Fix-it only with an explicit DefaultTimeoutMs, before the statement
     // that blocks, spelled with the handle as written at the call.
     const SourceManager &SM = *Result.SourceManager;
-    const Stmt *At = DefaultTimeoutMs > 0 ? statementInBlock(Caller, Call) : nullptr;
+    const Stmt *At =
+        DefaultTimeoutMs > 0 ? statementInBlock(Caller, Call) : nullptr;
     if (At && F->HandleExpr && At->getBeginLoc().isFileID() &&
         F->HandleExpr->getSourceRange().getBegin().isFileID()) {
       StringRef Handle = Lexer::getSourceText(
@@ -112,11 +114,14 @@ void ClientWithoutTimeoutCheck::report(const TimeoutFinding &F_,
       std::string Ms = std::to_string(DefaultTimeoutMs);
       std::string Insert;
       if (F->Family == ClientFamily::Curl)
-        Insert = ("curl_easy_setopt(" + Handle + ", CURLOPT_TIMEOUT_MS, " +
-                  Ms + "L);\n" + Indent).str();
+        Insert = ("curl_easy_setopt(" + Handle + ", CURLOPT_TIMEOUT_MS, " + Ms +
+                  "L);\n" + Indent)
+                     .str();
       else if (F->Family == ClientFamily::Grpc)
-        Insert = (Handle + ".set_deadline(std::chrono::system_clock::now() + "
-                           "std::chrono::milliseconds(" + Ms + "));\n" + Indent)
+        Insert = (Handle +
+                  ".set_deadline(std::chrono::system_clock::now() + "
+                  "std::chrono::milliseconds(" +
+                  Ms + "));\n" + Indent)
                      .str();
       else if (F->Family == ClientFamily::BeastStream)
         Insert = (Handle + ".expires_after(std::chrono::milliseconds(" + Ms +

@@ -41,20 +41,22 @@ void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
       break;
     case StopTokenFinding::TokenNeverConsulted: {
       {
-      auto D = diag(L.Loop->getBeginLoc(),
-                    "std::jthread body never consults its std::stop_token "
-                    "%0; this loop never ends and the jthread's destructor "
-                    "will hang in join()");
-      D << F.Token;
-      // while (true) -> while (!st.stop_requested()), only when the loop is
-      // in the body itself and the condition is spelled plainly.
-      const auto *W = dyn_cast<WhileStmt>(L.Loop);
-      if (W && L.CallChain.empty() && L.Reason == EndlessReason::ConstantTrue &&
-          F.Token->getIdentifier() && W->getCond()->getBeginLoc().isFileID() &&
-          W->getCond()->getEndLoc().isFileID())
-        D << FixItHint::CreateReplacement(
-            CharSourceRange::getTokenRange(W->getCond()->getSourceRange()),
-            ("!" + F.Token->getName() + ".stop_requested()").str());
+        auto D = diag(L.Loop->getBeginLoc(),
+                      "std::jthread body never consults its std::stop_token "
+                      "%0; this loop never ends and the jthread's destructor "
+                      "will hang in join()");
+        D << F.Token;
+        // while (true) -> while (!st.stop_requested()), only when the loop is
+        // in the body itself and the condition is spelled plainly.
+        const auto *W = dyn_cast<WhileStmt>(L.Loop);
+        if (W && L.CallChain.empty() &&
+            L.Reason == EndlessReason::ConstantTrue &&
+            F.Token->getIdentifier() &&
+            W->getCond()->getBeginLoc().isFileID() &&
+            W->getCond()->getEndLoc().isFileID())
+          D << FixItHint::CreateReplacement(
+              CharSourceRange::getTokenRange(W->getCond()->getSourceRange()),
+              ("!" + F.Token->getName() + ".stop_requested()").str());
       } // emit the warning before its note
       diag(F.Token->getLocation(), "stop token declared here",
            DiagnosticIDs::Note);

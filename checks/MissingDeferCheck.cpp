@@ -45,14 +45,20 @@ static const char *exitPhrase(ExitWitness::Kind K, bool IsTask) {
   if (K == ExitWitness::FallOffEnd && IsTask)
     return "the end of the task";
   switch (K) {
-  case ExitWitness::Return: return "this return";
-  case ExitWitness::Break: return "this break";
-  case ExitWitness::Continue: return "this continue";
-  case ExitWitness::Goto: return "this goto";
-  case ExitWitness::Throw: return "this throw";
+  case ExitWitness::Return:
+    return "this return";
+  case ExitWitness::Break:
+    return "this break";
+  case ExitWitness::Continue:
+    return "this continue";
+  case ExitWitness::Goto:
+    return "this goto";
+  case ExitWitness::Throw:
+    return "this throw";
   case ExitWitness::CatchHandler:
     return "this handler, which swallows the exception,";
-  case ExitWitness::FallOffEnd: return "the end of the function";
+  case ExitWitness::FallOffEnd:
+    return "the end of the function";
   }
   return "this exit";
 }
@@ -77,7 +83,8 @@ static void fixWithLockGuard(DiagnosticBuilder &D, const FunctionDecl *FD,
   Policy.SuppressTagKeyword = true;
   if (!M.Handle.leaf())
     return;
-  std::string Type = M.Handle.leaf()->getType()
+  std::string Type = M.Handle.leaf()
+                         ->getType()
                          .getNonReferenceType()
                          .getUnqualifiedType()
                          .getAsString(Policy);
@@ -128,7 +135,8 @@ void MissingDeferCheck::onEndOfTranslationUnit() {
         fixWithLockGuard(D, FD, M, Search, *Context);
       }
       if (M.Acquire) {
-        auto N = diag(M.Acquire->getBeginLoc(), "%0 %1 here", DiagnosticIDs::Note);
+        auto N =
+            diag(M.Acquire->getBeginLoc(), "%0 %1 here", DiagnosticIDs::Note);
         streamHandle(N, M.Handle);
         N << heldState(M.Kind);
       }
@@ -138,8 +146,9 @@ void MissingDeferCheck::onEndOfTranslationUnit() {
                       DiagnosticIDs::Note);
         streamHandle(N, M.Handle);
       } else if (M.OtherRelease) {
-        auto N = diag(M.OtherRelease->getBeginLoc(),
-                      "%0 is released here on other paths", DiagnosticIDs::Note);
+        auto N =
+            diag(M.OtherRelease->getBeginLoc(),
+                 "%0 is released here on other paths", DiagnosticIDs::Note);
         streamHandle(N, M.Handle);
       }
       if (IsTask)

@@ -1,4 +1,5 @@
-//===--- OrphanedReceiveCheck.h - taskleak-orphaned-receive ---------------------------------------===//
+//===--- OrphanedReceiveCheck.h - taskleak-orphaned-receive
+//---------------------------------------===//
 #ifndef TASKLEAK_CHECKS_ORPHANEDRECEIVECHECK_H
 #define TASKLEAK_CHECKS_ORPHANEDRECEIVECHECK_H
 
@@ -6,7 +7,8 @@
 
 namespace clang::tidy::taskleak {
 
-/// A blocking receive in a task on a channel, promise or latch that nothing in the translation unit sends to, sets, closes or counts down.
+/// A blocking receive in a task on a channel, promise or latch that nothing in
+/// the translation unit sends to, sets, closes or counts down.
 class OrphanedReceiveCheck : public TaskLeakCheck {
 public:
   using TaskLeakCheck::TaskLeakCheck;

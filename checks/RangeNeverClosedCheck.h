@@ -1,4 +1,5 @@
-//===--- RangeNeverClosedCheck.h - taskleak-range-never-closed ---------------------------------------===//
+//===--- RangeNeverClosedCheck.h - taskleak-range-never-closed
+//---------------------------------------===//
 #ifndef TASKLEAK_CHECKS_RANGENEVERCLOSEDCHECK_H
 #define TASKLEAK_CHECKS_RANGENEVERCLOSEDCHECK_H
 
@@ -6,7 +7,8 @@
 
 namespace clang::tidy::taskleak {
 
-/// A receive loop in a task that ends only when its channel is closed, while nothing that can run closes it after the last send.
+/// A receive loop in a task that ends only when its channel is closed, while
+/// nothing that can run closes it after the last send.
 class RangeNeverClosedCheck : public TaskLeakCheck {
 public:
   using TaskLeakCheck::TaskLeakCheck;

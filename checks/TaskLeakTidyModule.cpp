@@ -20,7 +20,8 @@ public:
     Factories.registerCheck<ClientWithoutTimeoutCheck>(
         "taskleak-client-without-timeout");
     Factories.registerCheck<EndlessTaskCheck>("taskleak-endless-task");
-    Factories.registerCheck<IgnoredStopTokenCheck>("taskleak-ignored-stop-token");
+    Factories.registerCheck<IgnoredStopTokenCheck>(
+        "taskleak-ignored-stop-token");
     Factories.registerCheck<MissingDeferCheck>("taskleak-missing-defer");
     Factories.registerCheck<OrphanedReceiveCheck>("taskleak-orphaned-receive");
     Factories.registerCheck<RangeNeverClosedCheck>(

@@ -15,8 +15,7 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
 
   AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
   if (std::optional<TimerRearmFinding> T = analyseTimerRearm(
-          *Site, Cache.api(config()), Cache.calls(),
-          Cache.paths())) {
+          *Site, Cache.api(config()), Cache.calls(), Cache.paths())) {
     // One warning per timer: a chain of handlers re-arming it is one ticker.
     if (!firstReportAt(T->Timer->getLocation()))
       return;

@@ -24,9 +24,9 @@ void WaitgroupMismatchCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (!FD)
     return;
-  for (const ArrivalMismatch &M :
-       findArrivalMismatches(FD, *Result.Context,
-                             AnalysisCache::get(*Result.Context).api(config()))) {
+  for (const ArrivalMismatch &M : findArrivalMismatches(
+           FD, *Result.Context,
+           AnalysisCache::get(*Result.Context).api(config()))) {
     if (M.K == ArrivalMismatch::AddInsideTask) {
       if (!firstReportAt(M.Add->getBeginLoc()))
         continue;

@@ -59,7 +59,8 @@ TaskLoopAnalysis &AnalysisCache::loops(const SuiteConfig &Config) {
 const ShutdownFacts &AnalysisCache::shutdown(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Shutdown)
-    P.Shutdown = std::make_unique<ShutdownFacts>(computeShutdownFacts(Ctx, api(Config)));
+    P.Shutdown =
+        std::make_unique<ShutdownFacts>(computeShutdownFacts(Ctx, api(Config)));
   return *P.Shutdown;
 }
 
@@ -83,8 +84,8 @@ ChannelLeakAnalysis &AnalysisCache::channels(const SuiteConfig &Config) {
 TimeoutAnalysis &AnalysisCache::timeouts(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Timeouts)
-    P.Timeouts =
-        std::make_unique<TimeoutAnalysis>(Ctx, api(Config), uses(Config), Paths);
+    P.Timeouts = std::make_unique<TimeoutAnalysis>(Ctx, api(Config),
+                                                   uses(Config), Paths);
   return *P.Timeouts;
 }
 

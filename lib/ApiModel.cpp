@@ -14,15 +14,24 @@ using ento::CDM;
 
 llvm::StringRef spawnFamilyName(SpawnFamily F) {
   switch (F) {
-  case SpawnFamily::StdThread: return "std::thread";
-  case SpawnFamily::StdJThread: return "std::jthread";
-  case SpawnFamily::StdAsync: return "std::async";
-  case SpawnFamily::PThread: return "pthread_create";
-  case SpawnFamily::BoostThread: return "boost::thread";
-  case SpawnFamily::BoostFiber: return "boost::fibers::fiber";
-  case SpawnFamily::AsioHandler: return "asio completion handler";
-  case SpawnFamily::TbbTask: return "tbb task";
-  case SpawnFamily::UserDeclared: return "user-declared spawn function";
+  case SpawnFamily::StdThread:
+    return "std::thread";
+  case SpawnFamily::StdJThread:
+    return "std::jthread";
+  case SpawnFamily::StdAsync:
+    return "std::async";
+  case SpawnFamily::PThread:
+    return "pthread_create";
+  case SpawnFamily::BoostThread:
+    return "boost::thread";
+  case SpawnFamily::BoostFiber:
+    return "boost::fibers::fiber";
+  case SpawnFamily::AsioHandler:
+    return "asio completion handler";
+  case SpawnFamily::TbbTask:
+    return "tbb task";
+  case SpawnFamily::UserDeclared:
+    return "user-declared spawn function";
   }
   return "task";
 }
@@ -157,7 +166,7 @@ constexpr ApiEntry arg(Effect E, ObjectKind K, unsigned char N,
   return A;
 }
 constexpr ApiEntry noHandle(Effect E, bool Blocking = false,
-                           bool Throws = false) {
+                            bool Throws = false) {
   ApiEntry A = obj(E, ObjectKind::None, Blocking, Throws);
   A.R = Receiver::None;
   return A;
@@ -289,7 +298,8 @@ const ClassMethods MethodTable[] = {
       {"get_stop_token", obj(E::HandleAccess, OK::JThread)}}},
     {{"std::shared_ptr", "std::__shared_ptr", "std::unique_ptr"},
      {{"get", obj(E::HandleAccess, OK::SmartPointer)}}},
-    {{"std::reference_wrapper"}, {{"get", obj(E::HandleAccess, OK::RefWrapper)}}},
+    {{"std::reference_wrapper"},
+     {{"get", obj(E::HandleAccess, OK::RefWrapper)}}},
     // An asio event loop returns when it is stopped or runs out of work.
     {{"asio::io_context"},
      {{"run", obj(E::EventLoopRun, OK::AsioContext, Blocks)},
@@ -312,12 +322,14 @@ const ClassMethods MethodTable[] = {
 
 /// Free functions.
 const CallRow FunctionTable[] = {
-    {CDM::SimpleFunc, "std::async", spawn(SpawnFamily::StdAsync, Receiver::None)},
+    {CDM::SimpleFunc, "std::async",
+     spawn(SpawnFamily::StdAsync, Receiver::None)},
     {CDM::CLibrary, "pthread_create",
      spawn(SpawnFamily::PThread, Receiver::Argument, 2)},
     {CDM::SimpleFunc, "asio::co_spawn",
      spawn(SpawnFamily::AsioHandler, Receiver::Argument, 1)},
-    {CDM::CLibrary, "pthread_mutex_lock", arg(E::Acquire, OK::Mutex, 0, Blocks)},
+    {CDM::CLibrary, "pthread_mutex_lock",
+     arg(E::Acquire, OK::Mutex, 0, Blocks)},
     {CDM::CLibrary, "pthread_mutex_unlock", arg(E::Release, OK::Mutex, 0)},
     {CDM::CLibrary, "pthread_mutex_trylock", arg(E::TryAcquire, OK::Mutex, 0)},
     {CDM::CLibrary, "sem_wait", arg(E::Acquire, OK::Semaphore, 0, Blocks)},
@@ -330,7 +342,8 @@ const CallRow FunctionTable[] = {
      noHandle(E::Sleep, false, Throws)},
     {CDM::SimpleFunc, "boost::this_thread::sleep_until",
      noHandle(E::Sleep, false, Throws)},
-    {CDM::SimpleFunc, "boost::this_thread::sleep", noHandle(E::Sleep, false, Throws)},
+    {CDM::SimpleFunc, "boost::this_thread::sleep",
+     noHandle(E::Sleep, false, Throws)},
     {CDM::SimpleFunc, "boost::this_thread::interruption_point",
      noHandle(E::InterruptionPoint, false, Throws)},
     {CDM::SimpleFunc, "boost::this_fiber::sleep_for", noHandle(E::Sleep)},
@@ -353,17 +366,22 @@ const CallRow FunctionTable[] = {
      arg(E::BindCallable, OK::None, 0)},
     {CDM::SimpleFunc, "asio::bind_executor", arg(E::BindCallable, OK::None, 1)},
     // Network: which argument names the client.
-    {CDM::CLibrary, "curl_easy_perform", arg(E::NetworkCall, OK::None, 0, Blocks)},
+    {CDM::CLibrary, "curl_easy_perform",
+     arg(E::NetworkCall, OK::None, 0, Blocks)},
     {CDM::CLibrary, "curl_multi_add_handle",
      arg(E::NetworkCall, OK::None, 1, Blocks)},
 };
 
 // Rows built by rule rather than by name (their entries need an address).
-const ApiEntry AsioHandlerSpawn = spawn(SpawnFamily::AsioHandler, Receiver::LastArgument);
+const ApiEntry AsioHandlerSpawn =
+    spawn(SpawnFamily::AsioHandler, Receiver::LastArgument);
 const ApiEntry AsioSyncIo = noHandle(E::NetworkCall, Blocks, Throws);
-const ApiEntry ThreadSpawn = spawn(SpawnFamily::StdThread, Receiver::Argument, 0);
-const ApiEntry JThreadSpawn = spawn(SpawnFamily::StdJThread, Receiver::Argument, 0);
-const ApiEntry BoostThreadSpawn = spawn(SpawnFamily::BoostThread, Receiver::Argument, 0);
+const ApiEntry ThreadSpawn =
+    spawn(SpawnFamily::StdThread, Receiver::Argument, 0);
+const ApiEntry JThreadSpawn =
+    spawn(SpawnFamily::StdJThread, Receiver::Argument, 0);
+const ApiEntry BoostThreadSpawn =
+    spawn(SpawnFamily::BoostThread, Receiver::Argument, 0);
 const ApiEntry FiberSpawn = spawn(SpawnFamily::BoostFiber, Receiver::None);
 const ApiEntry UserSpawn = spawn(SpawnFamily::UserDeclared, Receiver::None);
 const ApiEntry UserSend = obj(E::Send, OK::UserChannel, Blocks);
@@ -587,10 +605,11 @@ ObjectKind ApiModel::kindOfRecord(const CXXRecordDecl *RD) {
 
 static const Expr *argumentOrNull(const CallExpr *Call, unsigned I) {
   // A member operator call carries its object as argument 0.
-  unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
-                            isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
-                        ? 1
-                        : 0;
+  unsigned Offset =
+      isa<CXXOperatorCallExpr>(Call) &&
+              isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee())
+          ? 1
+          : 0;
   return I + Offset < Call->getNumArgs() ? Call->getArg(I + Offset) : nullptr;
 }
 
@@ -607,8 +626,8 @@ static ApiCall make(const ApiEntry *Entry, const CallExpr *Call) {
     R.Handle = argumentOrNull(Call, Entry->Arg);
     break;
   case Receiver::LastArgument:
-    R.Handle = Call->getNumArgs() ? Call->getArg(Call->getNumArgs() - 1)
-                                  : nullptr;
+    R.Handle =
+        Call->getNumArgs() ? Call->getArg(Call->getNumArgs() - 1) : nullptr;
     break;
   }
   return R;
@@ -658,8 +677,8 @@ ApiCall ApiModel::Impl::resolve(const CallExpr *Call, ApiModel &M) {
     // threads.emplace_back(body, args...) constructs the thread inside the
     // library (push_back(std::thread(...)) is matched at the constructor).
     if ((Name == "emplace_back" || Name == "emplace") && Call->getNumArgs()) {
-      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(
-              Method->getParent()))
+      if (const auto *Spec =
+              dyn_cast<ClassTemplateSpecializationDecl>(Method->getParent()))
         if (Spec->getTemplateArgs().size() > 0 &&
             Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
           ObjectKind VK = M.kindOf(Spec->getTemplateArgs()[0].getAsType());
@@ -667,8 +686,8 @@ ApiCall ApiModel::Impl::resolve(const CallExpr *Call, ApiModel &M) {
           bool ThreadArg = AK == ObjectKind::Thread ||
                            AK == ObjectKind::JThread ||
                            AK == ObjectKind::BoostThread;
-          if (!ThreadArg && (VK == ObjectKind::Thread ||
-                             VK == ObjectKind::BoostThread))
+          if (!ThreadArg &&
+              (VK == ObjectKind::Thread || VK == ObjectKind::BoostThread))
             return make(&ThreadSpawn, Call);
           if (!ThreadArg && VK == ObjectKind::JThread)
             return make(&JThreadSpawn, Call);
@@ -756,9 +775,9 @@ ApiModel::Buffering ApiModel::bufferingOf(const CXXRecordDecl *RD) {
 bool ApiModel::isTimeoutSetter(const FunctionDecl *FD) {
   if (!FD || P->TimeoutSetters.empty())
     return false;
-  return llvm::any_of(P->TimeoutSetters, [&](const std::vector<std::string> &N) {
-    return matchesParts(FD, N);
-  });
+  return llvm::any_of(
+      P->TimeoutSetters,
+      [&](const std::vector<std::string> &N) { return matchesParts(FD, N); });
 }
 
 bool ApiModel::isAsyncOperation(const FunctionDecl *FD) const {
@@ -849,7 +868,8 @@ ClientSetting ApiModel::clientSetting(const CallExpr *Call) {
   return ClientSetting::None;
 }
 
-const Expr *ApiModel::networkClientOf(const CallExpr *Call, ObjectKind &Client) {
+const Expr *ApiModel::networkClientOf(const CallExpr *Call,
+                                      ObjectKind &Client) {
   Client = ObjectKind::None;
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())

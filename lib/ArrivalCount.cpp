@@ -1,8 +1,8 @@
 //===--- ArrivalCount.cpp - Expected count against arrivals ---------------===//
 #include "taskleak/ArrivalCount.h"
+#include "taskleak/HandleRef.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/Names.h"
-#include "taskleak/HandleRef.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -14,9 +14,12 @@ enum class CounterKind { Latch, Barrier, WaitGroup };
 
 const char *nameOf(CounterKind K) {
   switch (K) {
-  case CounterKind::Latch: return "latch";
-  case CounterKind::Barrier: return "barrier";
-  case CounterKind::WaitGroup: return "wait group";
+  case CounterKind::Latch:
+    return "latch";
+  case CounterKind::Barrier:
+    return "barrier";
+  case CounterKind::WaitGroup:
+    return "wait group";
   }
   return "counter";
 }
@@ -163,7 +166,8 @@ std::optional<long long> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
   if (!Var || !Var->getType()->isIntegerType())
     return std::nullopt;
   std::optional<long long> From = constantInt(Var->getInit(), Ctx);
-  const auto *Cond = dyn_cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts());
+  const auto *Cond =
+      dyn_cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts());
   if (!From || !Cond)
     return std::nullopt;
   const auto *L = dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
@@ -194,12 +198,14 @@ std::optional<long long> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
   forEachStmtInFunction(For->getBody(), [&](const Stmt *S) {
     if (const auto *U = dyn_cast<UnaryOperator>(S))
       if (U->isIncrementDecrementOp())
-        if (const auto *R = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *R =
+                dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
           if (R->getDecl() == Var)
             EarlyExit = true;
     if (const auto *B = dyn_cast<BinaryOperator>(S))
       if (B->isAssignmentOp())
-        if (const auto *R = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *R =
+                dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts()))
           if (R->getDecl() == Var)
             EarlyExit = true;
     return !EarlyExit;
@@ -208,10 +214,17 @@ std::optional<long long> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
     return std::nullopt;
   long long N = 0;
   switch (Cond->getOpcode()) {
-  case BO_LT: N = *To - *From; break;
-  case BO_LE: N = *To - *From + 1; break;
-  case BO_NE: N = *To - *From; break;
-  default: return std::nullopt;
+  case BO_LT:
+    N = *To - *From;
+    break;
+  case BO_LE:
+    N = *To - *From + 1;
+    break;
+  case BO_NE:
+    N = *To - *From;
+    break;
+  default:
+    return std::nullopt;
   }
   if (N < 0 || N > (1 << 20))
     return std::nullopt;
@@ -221,9 +234,8 @@ std::optional<long long> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
 /// Arrivals the tasks spawned in \p FD make on \p D, and the arrivals \p FD
 /// makes itself, with the multiplier of enclosing constant loops.
 static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
-                         ArrivalCounter &Counter, CounterKind K,
-                         ApiModel &Api, ASTContext &Ctx,
-                         long long &Direct, ArrivalMismatch &M,
+                         ArrivalCounter &Counter, CounterKind K, ApiModel &Api,
+                         ASTContext &Ctx, long long &Direct, ArrivalMismatch &M,
                          bool &SawAddInTask, ArrivalMismatch &AddM) {
   if (!S || Counter.Unknown)
     return;
@@ -317,20 +329,19 @@ static void countSpawner(const Stmt *S, const ValueDecl *D, long long Mult,
     for (const Expr *Arg : Call->arguments())
       if (counterOf(Arg, Api) == D) {
         const FunctionDecl *Callee = Call->getDirectCallee();
-        if (!Callee || !Ctx.getSourceManager().isInSystemHeader(
-                           Callee->getLocation()))
+        if (!Callee ||
+            !Ctx.getSourceManager().isInSystemHeader(Callee->getLocation()))
           Counter.Unknown = true;
         return;
       }
   }
   for (const Stmt *Child : S->children())
-    countSpawner(Child, D, Mult, Counter, K, Api, Ctx, Direct, M,
-                 SawAddInTask, AddM);
+    countSpawner(Child, D, Mult, Counter, K, Api, Ctx, Direct, M, SawAddInTask,
+                 AddM);
 }
 
-std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
-                                                   ASTContext &Ctx,
-                                                   ApiModel &Api) {
+std::vector<ArrivalMismatch>
+findArrivalMismatches(const FunctionDecl *FD, ASTContext &Ctx, ApiModel &Api) {
   std::vector<ArrivalMismatch> Result;
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Result;
@@ -364,10 +375,9 @@ std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
     if (C.Kind != CounterKind::WaitGroup) {
       const auto *Construct =
           dyn_cast_or_null<CXXConstructExpr>(ignoreWrappers(C.Var->getInit()));
-      std::optional<long long> N =
-          Construct && Construct->getNumArgs() >= 1
-              ? constantInt(Construct->getArg(0), Ctx)
-              : std::nullopt;
+      std::optional<long long> N = Construct && Construct->getNumArgs() >= 1
+                                       ? constantInt(Construct->getArg(0), Ctx)
+                                       : std::nullopt;
       if (!N)
         continue;
       M.Expected = *N;
@@ -377,8 +387,8 @@ std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
     long long Direct = 0;
     bool SawAddInTask = false;
     ArrivalMismatch AddM;
-    countSpawner(FD->getBody(), C.Var, 1, Counter, C.Kind, Api, Ctx, Direct,
-                 M, SawAddInTask, AddM);
+    countSpawner(FD->getBody(), C.Var, 1, Counter, C.Kind, Api, Ctx, Direct, M,
+                 SawAddInTask, AddM);
     if (SawAddInTask) {
       AddM.K = ArrivalMismatch::AddInsideTask;
       AddM.Counter = C.Var;

@@ -89,8 +89,7 @@ std::optional<long long> constantArg(const Expr *E, unsigned I,
 bool ChannelIndex::mayRun(const FunctionDecl *FD) {
   if (!FD)
     return false;
-  if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD) ||
-      FD->isMain())
+  if (isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD) || FD->isMain())
     return true;
   if (const auto *M = dyn_cast<CXXMethodDecl>(FD))
     if (M->isVirtual() || M->getParent()->isLambda())
@@ -119,8 +118,7 @@ const ChannelFacts *ChannelIndex::factsOf(const HandleRef &H,
       HandleUses::scopeOf(H, Where, IsMember);
   if (Scope.empty() || !H.leaf())
     return nullptr;
-  std::unique_ptr<ChannelFacts> &Slot =
-      Memo[{IsMember ? nullptr : Where, H}];
+  std::unique_ptr<ChannelFacts> &Slot = Memo[{IsMember ? nullptr : Where, H}];
   if (Slot)
     return Slot.get();
   Slot = std::make_unique<ChannelFacts>();
@@ -167,8 +165,7 @@ void ChannelIndex::collect(ChannelFacts &F,
     Work.push_back({FD, F.Handle, F.Owner ? true : mayRun(FD)});
   std::set<std::pair<const FunctionDecl *, HandleRef>> Seen;
   bool Buffered = F.Kind == ObjectKind::FiberChannel && !F.Capacity;
-  auto Record = [&](const ApiCall &A, const CallExpr *Call,
-                    const Item &I) {
+  auto Record = [&](const ApiCall &A, const CallExpr *Call, const Item &I) {
     ChannelOp Op{Call, I.FD, A.effect(), I.Live, I.H, A.blocking()};
     switch (A.effect()) {
     case Effect::Send:

@@ -76,7 +76,7 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
     const FunctionDecl *FD = R.Function;
     // One walk, knowing whether a statement is inside a loop.
     std::function<void(const Stmt *, unsigned)> Walk = [&](const Stmt *S,
-                                                          unsigned Depth) {
+                                                           unsigned Depth) {
       if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
         return;
       if (const auto *FR = dyn_cast<CXXForRangeStmt>(S)) {
@@ -138,8 +138,8 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
             Receive = Throwing;
         }
         if (Receive)
-          if (const ChannelFacts *F = factsFromTask(
-                  Site, Api.call(Receive).Handle, FD, R.Chain);
+          if (const ChannelFacts *F =
+                  factsFromTask(Site, Api.call(Receive).Handle, FD, R.Chain);
               F && !F->Escapes && !F->hasLive(F->Closes) &&
               F->hasLive(F->Sends)) {
             ChannelLeak L;
@@ -159,10 +159,11 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
         ObjectKind K = A.kind();
         if (A.Handle && A.blocking()) {
           bool IsSend = E == Effect::Send && isChannel(K);
-          bool IsReceive = (E == Effect::Receive && isChannel(K)) ||
-                           ((E == Effect::GetResult || E == Effect::WaitResult) &&
-                            K == ObjectKind::Future) ||
-                           (E == Effect::WaitCount && K == ObjectKind::Latch);
+          bool IsReceive =
+              (E == Effect::Receive && isChannel(K)) ||
+              ((E == Effect::GetResult || E == Effect::WaitResult) &&
+               K == ObjectKind::Future) ||
+              (E == Effect::WaitCount && K == ObjectKind::Latch);
           if (IsSend || IsReceive)
             if (const ChannelFacts *F =
                     factsFromTask(Site, A.Handle, FD, R.Chain);
@@ -225,8 +226,7 @@ const VarDecl *ChannelLeakAnalysis::bufferOneFix(const ChannelFacts &F,
 }
 
 void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
-                                    const ChannelFacts &F,
-                                    bool SendInLoop,
+                                    const ChannelFacts &F, bool SendInLoop,
                                     ChannelLeak &Leak,
                                     std::vector<ChannelLeak> &Out) {
   // Enough room for every pending send: nobody needs to receive.

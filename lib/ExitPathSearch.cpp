@@ -20,9 +20,8 @@ struct ExitPathSearch::Released {
     return true;
   }
   bool has(const HandleRef &H, ObligationKind K) const {
-    return llvm::any_of(Handles, [&](const auto &P) {
-      return P.first == H && P.second == K;
-    });
+    return llvm::any_of(
+        Handles, [&](const auto &P) { return P.first == H && P.second == K; });
   }
 };
 
@@ -65,7 +64,8 @@ bool ExitPathSearch::releasesIn(const FunctionDecl *Callee,
                                 ObligationKind Kind) {
   for (const auto &[InCallee, K] : Summary->get(Callee).Handles)
     if (K == Kind)
-      if (std::optional<HandleRef> R = handleInCaller(InCallee, Call, Callee, Api))
+      if (std::optional<HandleRef> R =
+              handleInCaller(InCallee, Call, Callee, Api))
         if (*R == H)
           return true;
   return false;
@@ -124,7 +124,8 @@ PathStep ExitPathSearch::stepOf(const Stmt *S, const HandleRef &H,
           Escapes = true;
     }
     if (const Expr *Obj = callObject(Call))
-      if (Callee && !Calls.sourceManager().isInSystemHeader(Callee->getLocation()))
+      if (Callee &&
+          !Calls.sourceManager().isInSystemHeader(Callee->getLocation()))
         if (std::optional<HandleRef> O = resolveHandle(Obj, Api))
           if (isPrefixOf(*O, H))
             Escapes = true;
@@ -270,10 +271,10 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
         UseOf(*OE.Handle, OE.Kind).Acquires.push_back(Call);
       return true;
     }
-    if (const FunctionDecl *Def =
-            followableCallee(Call, Calls.sourceManager()))
+    if (const FunctionDecl *Def = followableCallee(Call, Calls.sourceManager()))
       for (const auto &[InCallee, K] : Summary->get(Def).Handles)
-        if (std::optional<HandleRef> H = handleInCaller(InCallee, Call, Def, Api))
+        if (std::optional<HandleRef> H =
+                handleInCaller(InCallee, Call, Def, Api))
           UseOf(*H, K).Releases.push_back(Call);
     return true;
   });
@@ -287,12 +288,13 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
         return stepOf(S, U.Handle, U.Kind, Start, StartIsTry);
       };
     };
-    bool AcquireBased = U.Kind == ObligationKind::Mutex ||
-                        U.Kind == ObligationKind::Semaphore;
+    bool AcquireBased =
+        U.Kind == ObligationKind::Mutex || U.Kind == ObligationKind::Semaphore;
     if (AcquireBased) {
       // A function that never releases what it acquires is a lock wrapper;
       // a task that never does holds the lock forever.
-      if (U.Releases.empty() && !(IsTaskBody && U.Kind == ObligationKind::Mutex))
+      if (U.Releases.empty() &&
+          !(IsTaskBody && U.Kind == ObligationKind::Mutex))
         continue;
       for (const CallExpr *Acquire : U.Acquires) {
         // A function that drops a lock it was called with and takes it
@@ -301,10 +303,11 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
           PathStep P = stepOf(S, U.Handle, U.Kind, nullptr, false);
           return P == PathStep::Release ? P : PathStep::None;
         };
-        if (!U.Releases.empty() && !Paths.reachesAvoiding(FD, Acquire, Releases))
+        if (!U.Releases.empty() &&
+            !Paths.reachesAvoiding(FD, Acquire, Releases))
           continue;
-        bool IsTry = obligationEffectOf(Acquire, Api).Role ==
-                     ObligationRole::TryAcquire;
+        bool IsTry =
+            obligationEffectOf(Acquire, Api).Role == ObligationRole::TryAcquire;
         std::optional<ExitWitness> W =
             Paths.leakingPath(FD, /*HeldAtEntry=*/false, Step(Acquire, IsTry));
         if (!W || (W->Exit && !Reported.insert(W->Exit).second))
@@ -375,7 +378,8 @@ ExitPathSearch::lockGuardRewrite(const FunctionDecl *FD,
     return true;
   });
   if (GuardNameTaken || Acquires.size() != 1 || Releases.size() != 1 ||
-      Acquires.front() != M.Acquire || !isa<CXXMemberCallExpr>(Releases.front()))
+      Acquires.front() != M.Acquire ||
+      !isa<CXXMemberCallExpr>(Releases.front()))
     return std::nullopt;
   const CallExpr *Unlock = Releases.front();
   const ApiCall &U = Api.call(Unlock);

@@ -82,7 +82,8 @@ std::optional<HandleRef> resolveHandle(const Expr *E, ApiModel &Api) {
       if (!isa<FieldDecl>(Member))
         return std::nullopt;
       Reversed.push_back(Member);
-      if (ME->isArrow() && !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (ME->isArrow() &&
+          !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
         H.ThroughPointer = true;
       E = ME->getBase();
       continue;

@@ -107,30 +107,29 @@ const std::vector<HandleUse> &HandleUses::in(const FunctionDecl *FD,
     const FunctionDecl *Def = nullptr;
     bool Looked = false;
     unsigned Index = 0;
-    forEachArgument(Call, Call->getDirectCallee(),
-                    [&](const Expr *Arg, const ParmVarDecl *) {
-                      unsigned I = Index++;
-                      // A range-for's own begin(__range)/end(__range).
-                      if (const auto *D =
-                              dyn_cast<DeclRefExpr>(ignoreWrappers(Arg)))
-                        if (D->getDecl()->isImplicit())
-                          return;
-                      if (!Names(Arg))
-                        return;
-                      if (!Looked) {
-                        Def = followableCallee(Call, SM);
-                        Looked = true;
-                      }
-                      HandleUse U{HandleUse::Argument, S};
-                      U.Call = Call;
-                      U.ArgIndex = I;
-                      U.Arg = Arg;
-                      U.Callee = Def;
-                      U.Param = Def && I < Def->getNumParams()
-                                    ? Def->getParamDecl(I)
-                                    : nullptr;
-                      Uses.push_back(U);
-                    });
+    forEachArgument(
+        Call, Call->getDirectCallee(),
+        [&](const Expr *Arg, const ParmVarDecl *) {
+          unsigned I = Index++;
+          // A range-for's own begin(__range)/end(__range).
+          if (const auto *D = dyn_cast<DeclRefExpr>(ignoreWrappers(Arg)))
+            if (D->getDecl()->isImplicit())
+              return;
+          if (!Names(Arg))
+            return;
+          if (!Looked) {
+            Def = followableCallee(Call, SM);
+            Looked = true;
+          }
+          HandleUse U{HandleUse::Argument, S};
+          U.Call = Call;
+          U.ArgIndex = I;
+          U.Arg = Arg;
+          U.Callee = Def;
+          U.Param =
+              Def && I < Def->getNumParams() ? Def->getParamDecl(I) : nullptr;
+          Uses.push_back(U);
+        });
     return true;
   });
   return Uses;

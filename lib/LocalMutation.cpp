@@ -95,7 +95,8 @@ private:
       const Stmt *PP = parentOf(I2, C2);
       if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(PP))
         if (MC->getCallee()->IgnoreParens() == ME)
-          if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(MC->getMethodDecl()))
+          if (const auto *M =
+                  dyn_cast_or_null<CXXMethodDecl>(MC->getMethodDecl()))
             return M->isConst();
       if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(PP))
         return Cast->getCastKind() == CK_LValueToRValue;

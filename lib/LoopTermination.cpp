@@ -3,9 +3,9 @@
 #include "taskleak/LocalMutation.h"
 #include "taskleak/Names.h"
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
 namespace clang::tidy::taskleak {
@@ -46,9 +46,12 @@ BlockingKind classifyBlockingCall(const CallExpr *Call, ApiModel &Api) {
     return BlockingKind::TimedWait;
   case Effect::CondWait:
     switch (A.Wait) {
-    case WaitShape::Plain: return BlockingKind::Unwakeable;
-    case WaitShape::Timed: return BlockingKind::TimedWait;
-    case WaitShape::Predicate: return BlockingKind::PredicateWait;
+    case WaitShape::Plain:
+      return BlockingKind::Unwakeable;
+    case WaitShape::Timed:
+      return BlockingKind::TimedWait;
+    case WaitShape::Predicate:
+      return BlockingKind::PredicateWait;
     }
     return BlockingKind::None;
   // Waits a std::stop_token request cannot wake.
@@ -209,7 +212,8 @@ LoopExitScan TaskLoopAnalysis::scanLoop(const Stmt *Loop) {
       }
     }
     unsigned ChildDepth = BreakDepth;
-    if (S != Loop && (isLoop(S) || isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S)))
+    if (S != Loop &&
+        (isLoop(S) || isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S)))
       ChildDepth = BreakDepth + 1;
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
@@ -329,7 +333,8 @@ bool TaskLoopAnalysis::conditionCannotChange(const Expr *Cond,
       OverloadedOperatorKind K = OC->getOperator();
       if (K == OO_Star || K == OO_Arrow || K == OO_Call || K == OO_ArrowStar)
         return false;
-      if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
+      if (const auto *M =
+              dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee()))
         if (!M->isConst())
           return false;
       for (const Expr *Arg : OC->arguments())
@@ -362,7 +367,8 @@ TaskLoopAnalysis::analyseLoop(const Stmt *Loop, const FunctionDecl *FD) {
     if (Cond->isValueDependent() || Cond->isTypeDependent() ||
         Cond->containsErrors())
       return std::nullopt;
-    if (const auto *W = dyn_cast<WhileStmt>(Loop); W && W->getConditionVariable())
+    if (const auto *W = dyn_cast<WhileStmt>(Loop);
+        W && W->getConditionVariable())
       return std::nullopt;
     if (const auto *F = dyn_cast<ForStmt>(Loop); F && F->getConditionVariable())
       return std::nullopt;

@@ -1,4 +1,5 @@
-//===--- Names.cpp - Small AST helpers shared by lib/ ----------------------===//
+//===--- Names.cpp - Small AST helpers shared by lib/
+//----------------------===//
 #include "taskleak/Names.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -30,7 +31,8 @@ const Expr *ignoreWrappers(const Expr *E) {
     if (const auto *FCE = dyn_cast<CXXFunctionalCastExpr>(E))
       E = FCE->getSubExpr();
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-      if (CE->getNumArgs() == 1 && CE->getConstructor()->isCopyOrMoveConstructor())
+      if (CE->getNumArgs() == 1 &&
+          CE->getConstructor()->isCopyOrMoveConstructor())
         E = CE->getArg(0);
     if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
       E = EWC->getSubExpr();
@@ -44,7 +46,8 @@ const Expr *receiverOf(const CallExpr *Call) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     return MC->getImplicitObjectArgument();
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
-    if (OC->getNumArgs() > 0 && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()))
+    if (OC->getNumArgs() > 0 &&
+        isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()))
       return OC->getArg(0);
   return nullptr;
 }

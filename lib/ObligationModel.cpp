@@ -5,22 +5,32 @@ namespace clang::tidy::taskleak {
 
 llvm::StringRef releaseName(ObligationKind K) {
   switch (K) {
-  case ObligationKind::Mutex: return "unlock()";
-  case ObligationKind::Semaphore: return "release()";
-  case ObligationKind::LatchArrival: return "count_down()";
-  case ObligationKind::Promise: return "set_value()/set_exception()";
-  case ObligationKind::WaitGroupDone: return "Done()";
-  case ObligationKind::ChannelClose: return "close()";
-  case ObligationKind::BarrierDrop: return "arrive_and_drop()";
+  case ObligationKind::Mutex:
+    return "unlock()";
+  case ObligationKind::Semaphore:
+    return "release()";
+  case ObligationKind::LatchArrival:
+    return "count_down()";
+  case ObligationKind::Promise:
+    return "set_value()/set_exception()";
+  case ObligationKind::WaitGroupDone:
+    return "Done()";
+  case ObligationKind::ChannelClose:
+    return "close()";
+  case ObligationKind::BarrierDrop:
+    return "arrive_and_drop()";
   }
   return "release";
 }
 
 llvm::StringRef heldState(ObligationKind K) {
   switch (K) {
-  case ObligationKind::Mutex: return "locked";
-  case ObligationKind::Semaphore: return "acquired";
-  default: return "pending";
+  case ObligationKind::Mutex:
+    return "locked";
+  case ObligationKind::Semaphore:
+    return "acquired";
+  default:
+    return "pending";
   }
 }
 

@@ -24,9 +24,10 @@ const CFG *PathSearch::cfgOf(const FunctionDecl *FD) {
   // swallows the exception is a path; the edges from calls straight to the
   // exit (an exception leaving the function) are ignored by the search.
   Options.AddEHEdges = true;
-  std::unique_ptr<CFG> Cfg = FD->getBody() && !FD->isDependentContext()
-                                 ? CFG::buildCFG(FD, FD->getBody(), &Ctx, Options)
-                                 : nullptr;
+  std::unique_ptr<CFG> Cfg =
+      FD->getBody() && !FD->isDependentContext()
+          ? CFG::buildCFG(FD, FD->getBody(), &Ctx, Options)
+          : nullptr;
   const CFG *Result = Cfg.get();
   Cfgs[FD] = std::move(Cfg);
   return Result;
@@ -36,12 +37,14 @@ const CFG *PathSearch::cfgOf(const FunctionDecl *FD) {
 
 /// Every use of \p VD under \p S is a read or the left side of an
 /// assignment, and no lambda captures it by reference.
-static void onlyReadsAndAssignments(const Stmt *S, const VarDecl *VD, bool &Ok) {
+static void onlyReadsAndAssignments(const Stmt *S, const VarDecl *VD,
+                                    bool &Ok) {
   if (!S || !Ok)
     return;
   if (const auto *ICE = dyn_cast<ImplicitCastExpr>(S))
     if (ICE->getCastKind() == CK_LValueToRValue)
-      if (const auto *D = dyn_cast<DeclRefExpr>(ICE->getSubExpr()->IgnoreParens()))
+      if (const auto *D =
+              dyn_cast<DeclRefExpr>(ICE->getSubExpr()->IgnoreParens()))
         if (D->getDecl() == VD)
           return;
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
@@ -321,7 +324,8 @@ struct PathSearch::Search {
         GaveUp = true;
         return std::nullopt;
       }
-      if (const auto *Catch = dyn_cast_or_null<CXXCatchStmt>(Cur.Block->getLabel()))
+      if (const auto *Catch =
+              dyn_cast_or_null<CXXCatchStmt>(Cur.Block->getLabel()))
         if (Cur.Held) {
           Cur.Last = {ExitWitness::CatchHandler, Catch, Catch->getBeginLoc()};
           Cur.HaveJump = true;

@@ -76,7 +76,8 @@ TaskBody resolveCallable(const Expr *Callable, ApiModel &Api) {
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
       // A callable wrapped on the way in (a std::function parameter, a
       // move_only_function, a user's task wrapper): the callable it holds.
-      if (CE->getNumArgs() == 1 && !CE->getConstructor()->isCopyOrMoveConstructor()) {
+      if (CE->getNumArgs() == 1 &&
+          !CE->getConstructor()->isCopyOrMoveConstructor()) {
         TaskBody Inner = resolveCallable(CE->getArg(0), Api);
         if (Inner.Function)
           return Inner;
@@ -167,7 +168,8 @@ std::optional<HandleRef> SpawnSite::spawnerHandle(const HandleRef &InBody,
       return std::nullopt;
   }
   if (const auto *VD = dyn_cast_or_null<VarDecl>(InBody.Root))
-    if (VD->hasLocalStorage() && VD->getParentFunctionOrMethod() == Body.Function)
+    if (VD->hasLocalStorage() &&
+        VD->getParentFunctionOrMethod() == Body.Function)
       return std::nullopt;
   return InBody;
 }

@@ -192,8 +192,8 @@ static TokenUses classifyTokenUses(const FunctionDecl *FD,
   // One walk: what each use of the token is an operand of.
   llvm::DenseMap<const DeclRefExpr *, const Expr *> StopCheckOf;
   llvm::SmallPtrSet<const DeclRefExpr *, 4> VoidCast;
-  llvm::DenseMap<const DeclRefExpr *, std::pair<const FunctionDecl *,
-                                                const ParmVarDecl *>>
+  llvm::DenseMap<const DeclRefExpr *,
+                 std::pair<const FunctionDecl *, const ParmVarDecl *>>
       ForwardOf;
   std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
     if (!S)
@@ -206,17 +206,17 @@ static TokenUses classifyTokenUses(const FunctionDecl *FD,
       // `helper(tok)` where helper is defined here and takes a stop_token.
       for (const CallEdge &E : Calls.callees(FD))
         if (E.Call == Call)
-          forEachArgument(Call, E.Callee,
-                          [&](const Expr *Arg, const ParmVarDecl *P) {
-                            const auto *D =
-                                dyn_cast<DeclRefExpr>(ignoreWrappers(Arg));
-                            if (D && P && Api.isStopToken(P->getType()))
-                              ForwardOf[D] = {E.Callee, P};
-                          });
+          forEachArgument(
+              Call, E.Callee, [&](const Expr *Arg, const ParmVarDecl *P) {
+                const auto *D = dyn_cast<DeclRefExpr>(ignoreWrappers(Arg));
+                if (D && P && Api.isStopToken(P->getType()))
+                  ForwardOf[D] = {E.Callee, P};
+              });
     }
     if (const auto *C = dyn_cast<ExplicitCastExpr>(S))
       if (C->getType()->isVoidType())
-        if (const auto *D = dyn_cast<DeclRefExpr>(ignoreWrappers(C->getSubExpr())))
+        if (const auto *D =
+                dyn_cast<DeclRefExpr>(ignoreWrappers(C->getSubExpr())))
           VoidCast.insert(D);
     if (const auto *L = dyn_cast<LambdaExpr>(S)) {
       for (const Expr *Init : L->capture_inits())
@@ -249,8 +249,7 @@ static TokenUses classifyTokenUses(const FunctionDecl *FD,
 /// whose condition checks the token, and the token checks inside the loop.
 static void guardedExits(const Stmt *S,
                          const llvm::SmallPtrSetImpl<const Expr *> &Checks,
-                         bool Guarded,
-                         llvm::SmallPtrSetImpl<const Stmt *> &Out,
+                         bool Guarded, llvm::SmallPtrSetImpl<const Stmt *> &Out,
                          const Expr *&CheckInLoop) {
   if (!S || isa<LambdaExpr>(S))
     return;
@@ -273,11 +272,11 @@ static void guardedExits(const Stmt *S,
 /// Loops of \p FD that end only through `Token.stop_requested()` yet block
 /// between checks in a wait that request_stop() does not wake. Follows the
 /// token into callees that receive it.
-static void findUnwakeableWaits(
-    const FunctionDecl *FD, const ParmVarDecl *Token, TaskLoopAnalysis &Loops,
-    const ShutdownFacts &Shutdown,
-    llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen,
-    std::vector<StopTokenFinding> &Findings) {
+static void
+findUnwakeableWaits(const FunctionDecl *FD, const ParmVarDecl *Token,
+                    TaskLoopAnalysis &Loops, const ShutdownFacts &Shutdown,
+                    llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen,
+                    std::vector<StopTokenFinding> &Findings) {
   if (!Seen.insert(FD).second)
     return;
   ApiModel &Api = Loops.api();
@@ -323,9 +322,9 @@ static void findUnwakeableWaits(
   }
 }
 
-std::vector<StopTokenFinding>
-analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
-               const ShutdownFacts &Shutdown) {
+std::vector<StopTokenFinding> analyseJThread(const SpawnSite &Site,
+                                             TaskLoopAnalysis &Loops,
+                                             const ShutdownFacts &Shutdown) {
   std::vector<StopTokenFinding> Findings;
   if (Site.Family != SpawnFamily::StdJThread || !Site.Body.Function)
     return Findings;
@@ -333,14 +332,15 @@ analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
   const ParmVarDecl *Token =
       Site.BodyTakesStopToken ? Body->getParamDecl(0) : nullptr;
   unsigned RealUses =
-      Token ? classifyTokenUses(Body, Token, Loops.api(), Loops.calls()).RealUses
-            : 0;
+      Token
+          ? classifyTokenUses(Body, Token, Loops.api(), Loops.calls()).RealUses
+          : 0;
 
   for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site.Body)) {
     StopTokenFinding F;
     F.Token = Token;
     F.Loop = L;
-    F.K = !Token ? StopTokenFinding::NoToken
+    F.K = !Token          ? StopTokenFinding::NoToken
           : RealUses == 0 ? StopTokenFinding::TokenNeverConsulted
                           : StopTokenFinding::LoopIgnoresToken;
     Findings.push_back(std::move(F));

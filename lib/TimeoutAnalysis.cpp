@@ -5,9 +5,9 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
-#include <set>
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
+#include <set>
 
 namespace clang::tidy::taskleak {
 
@@ -165,13 +165,20 @@ static llvm::StringRef calleeName(const CallExpr *Call) {
 static ObjectKind clientKindOf(ClientFamily F) {
   switch (F) {
   case ClientFamily::Curl:
-  case ClientFamily::CurlMulti: return ObjectKind::CurlEasy;
-  case ClientFamily::Grpc: return ObjectKind::GrpcContext;
-  case ClientFamily::BeastStream: return ObjectKind::BeastStream;
-  case ClientFamily::RawSocket: return ObjectKind::RawSocket;
-  case ClientFamily::Websocket: return ObjectKind::Websocket;
-  case ClientFamily::Cpr: return ObjectKind::CprSession;
-  case ClientFamily::Httplib: return ObjectKind::HttplibClient;
+  case ClientFamily::CurlMulti:
+    return ObjectKind::CurlEasy;
+  case ClientFamily::Grpc:
+    return ObjectKind::GrpcContext;
+  case ClientFamily::BeastStream:
+    return ObjectKind::BeastStream;
+  case ClientFamily::RawSocket:
+    return ObjectKind::RawSocket;
+  case ClientFamily::Websocket:
+    return ObjectKind::Websocket;
+  case ClientFamily::Cpr:
+    return ObjectKind::CprSession;
+  case ClientFamily::Httplib:
+    return ObjectKind::HttplibClient;
   }
   return ObjectKind::None;
 }
@@ -195,9 +202,9 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
       switch (Api.curlOption(Use->getArg(1))) {
       case CurlOption::Timeout:
         return Set ? HandleUse_{UseKind::Bounds, ""}
-                   : HandleUse_{UseKind::Insufficient,
-                               (Opt + " is set to 0, which means no timeout")
-                                   .str()};
+                   : HandleUse_{
+                         UseKind::Insufficient,
+                         (Opt + " is set to 0, which means no timeout").str()};
       case CurlOption::LowSpeedLimit:
         return {Set ? UseKind::LowSpeedLimit : UseKind::Benign, ""};
       case CurlOption::LowSpeedTime:
@@ -235,8 +242,9 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
         case ClientSetting::Bounds:
           return {UseKind::Bounds, ""};
         case ClientSetting::Unbounds:
-          return {UseKind::Insufficient,
-                  (calleeName(Use) + "() removes the stream's time limit").str()};
+          return {
+              UseKind::Insufficient,
+              (calleeName(Use) + "() removes the stream's time limit").str()};
         case ClientSetting::RawAccess:
           return {UseKind::Unknown, ""}; // setsockopt(SO_RCVTIMEO) and friends
         default:
@@ -268,9 +276,10 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
             llvm::all_of(Use->arguments(), [&](const Expr *A) {
               return A->getType()->isIntegerType() && !nonZero(A, Ctx);
             }))
-          return {UseKind::Insufficient,
-                  (calleeName(Use) + " is set to zero, which disables the bound")
-                      .str()};
+          return {
+              UseKind::Insufficient,
+              (calleeName(Use) + " is set to zero, which disables the bound")
+                  .str()};
         return {UseKind::Benign, ""};
       }
       if (Api.isClientLibraryFunction(Fn, Client))
@@ -317,8 +326,8 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
   if (Family == ClientFamily::Grpc &&
       Api.kindOf(H->leaf()->getType()) != ObjectKind::GrpcContext)
     return std::nullopt; // a pointer from elsewhere, a smart pointer, ...
-  if (Family == ClientFamily::BeastStream || Family == ClientFamily::RawSocket ||
-      Family == ClientFamily::Websocket) {
+  if (Family == ClientFamily::BeastStream ||
+      Family == ClientFamily::RawSocket || Family == ClientFamily::Websocket) {
     // The stream object itself, declared here: a stream held through a
     // (smart) pointer comes from wherever the pointer was set. The family is
     // the declared stream's (a websocket's lowest layer is the websocket).
@@ -344,7 +353,8 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
   bool Bounded = F.bounded();
   // A local: bounded only when every path to the call sets the bound first.
   if (Bounded && !IsMember) {
-    llvm::SmallPtrSet<const Stmt *, 4> BoundAt(F.Bounds.begin(), F.Bounds.end());
+    llvm::SmallPtrSet<const Stmt *, 4> BoundAt(F.Bounds.begin(),
+                                               F.Bounds.end());
     if (F.LowLimit && F.LowTime)
       BoundAt.insert(F.LowLimit), BoundAt.insert(F.LowTime);
     Bounded = !Paths.reachesAvoiding(Caller, Call, [&](const Stmt *S) {
@@ -352,7 +362,8 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
     });
   }
 
-  bool IsCurl = Family == ClientFamily::Curl || Family == ClientFamily::CurlMulti;
+  bool IsCurl =
+      Family == ClientFamily::Curl || Family == ClientFamily::CurlMulti;
   if (IsCurl) {
     // Where did the handle come from? curl_easy_init(), a duplicate of
     // another handle (which inherits its options), or a factory of this TU.
@@ -382,7 +393,8 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
     } else if (Kind != ApiModel::CurlOrigin::Init) {
       // A factory of this TU: `CURL *make() { CURL *h = curl_easy_init();
       // ... return h; }`. Its options count; anything else is unknown.
-      const FunctionDecl *Def = followableCallee(Origin, Ctx.getSourceManager());
+      const FunctionDecl *Def =
+          followableCallee(Origin, Ctx.getSourceManager());
       if (!Def)
         return std::nullopt;
       std::optional<HandleRef> Returned;
@@ -402,9 +414,8 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
       S.scan(Def, *Returned, FactoryFacts);
       const auto *FactoryOrigin =
           dyn_cast_or_null<CallExpr>(FactoryFacts.Creation);
-      if (!FactoryOrigin ||
-          Api.curlOrigin(FactoryOrigin->getDirectCallee()) !=
-              ApiModel::CurlOrigin::Init)
+      if (!FactoryOrigin || Api.curlOrigin(FactoryOrigin->getDirectCallee()) !=
+                                ApiModel::CurlOrigin::Init)
         return std::nullopt;
       Bounded |= FactoryFacts.bounded();
       F.Insufficient.append(FactoryFacts.Insufficient.begin(),
@@ -493,12 +504,13 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
   const Expr *HandleExpr = Api.networkClientOf(Call, Client);
   switch (Client) {
   case ObjectKind::CurlEasy:
-    return HandleExpr ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Curl)
-                      : std::nullopt;
-  case ObjectKind::CurlMulti:
     return HandleExpr
-               ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::CurlMulti)
+               ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Curl)
                : std::nullopt;
+  case ObjectKind::CurlMulti:
+    return HandleExpr ? analyseHandle(Call, Caller, HandleExpr,
+                                      ClientFamily::CurlMulti)
+                      : std::nullopt;
   case ObjectKind::GrpcContext:
     return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Grpc);
   case ObjectKind::BeastStream:
@@ -510,8 +522,9 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
   case ObjectKind::HttplibClient:
     return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Httplib);
   case ObjectKind::CprSession:
-    return HandleExpr ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Cpr)
-                      : analyseCprCall(Call);
+    return HandleExpr
+               ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Cpr)
+               : analyseCprCall(Call);
   default:
     return std::nullopt;
   }
@@ -550,12 +563,11 @@ const Stmt *statementInBlock(const FunctionDecl *FD, const Stmt *S) {
   forEachStmtInFunction(FD->getBody(), [&](const Stmt *Node) {
     if (const auto *CS = dyn_cast<CompoundStmt>(Node))
       for (const Stmt *Child : CS->body())
-        if (Child == S ||
-            (!isa<CompoundStmt>(Child) && !isa<IfStmt>(Child) &&
-             !isa<ForStmt>(Child) && !isa<WhileStmt>(Child) &&
-             !isa<DoStmt>(Child) && !isa<SwitchStmt>(Child) &&
-             !isa<CXXTryStmt>(Child) && !isa<CXXForRangeStmt>(Child) &&
-             contains(Child, S)))
+        if (Child == S || (!isa<CompoundStmt>(Child) && !isa<IfStmt>(Child) &&
+                           !isa<ForStmt>(Child) && !isa<WhileStmt>(Child) &&
+                           !isa<DoStmt>(Child) && !isa<SwitchStmt>(Child) &&
+                           !isa<CXXTryStmt>(Child) &&
+                           !isa<CXXForRangeStmt>(Child) && contains(Child, S)))
           Found = Child;
     return true;
   });

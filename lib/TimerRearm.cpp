@@ -2,14 +2,15 @@
 #include "taskleak/TimerRearm.h"
 #include "taskleak/Names.h"
 #include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::taskleak {
 
 bool isAsioTimerWait(const CallExpr *Call, ApiModel &Api) {
   const ApiCall &A = Api.call(Call);
-  if (A.effect() != Effect::Spawn || A.Entry->Family != SpawnFamily::AsioHandler)
+  if (A.effect() != Effect::Spawn ||
+      A.Entry->Family != SpawnFamily::AsioHandler)
     return false;
   const Expr *Timer = receiverOf(Call);
   return Timer && Api.kindOf(Timer->getType()) == ObjectKind::AsioTimer;
@@ -84,7 +85,8 @@ std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
       Ec = P;
       break;
     }
-  if (Ec && Ec->getIdentifier() && rearmGuardedByError(Handler, Ec, Rearm, Paths))
+  if (Ec && Ec->getIdentifier() &&
+      rearmGuardedByError(Handler, Ec, Rearm, Paths))
     return std::nullopt;
   TimerRearmFinding F;
   F.ArmSite = Arm;

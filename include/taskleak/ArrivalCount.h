@@ -51,9 +51,8 @@ struct ArrivalMismatch {
 
 /// Every mismatch between the counters declared in \p FD and the arrivals
 /// it and its tasks make.
-std::vector<ArrivalMismatch> findArrivalMismatches(const FunctionDecl *FD,
-                                                   ASTContext &Ctx,
-                                                   ApiModel &Api);
+std::vector<ArrivalMismatch>
+findArrivalMismatches(const FunctionDecl *FD, ASTContext &Ctx, ApiModel &Api);
 
 /// The number of times \p Loop runs when it is a counted `for` with
 /// constant bounds and no early exit; std::nullopt otherwise.

@@ -1,4 +1,5 @@
-//===--- CallGraph.h - Following calls, once, for every analysis -*- C++ -*-===//
+//===--- CallGraph.h - Following calls, once, for every analysis -*- C++
+//-*-===//
 //
 // The one call-following facility. CallGraphIndex knows, per function of
 // this translation unit, the calls whose target has a body here (a virtual
@@ -78,10 +79,10 @@ public:
   /// Calls \p Visit with each strongly connected component reachable from
   /// \p Root, callees before callers, skipping functions \p Done says are
   /// already summarised.
-  void sccsFrom(const FunctionDecl *Root,
-                llvm::function_ref<bool(const FunctionDecl *)> Done,
-                llvm::function_ref<void(llvm::ArrayRef<const FunctionDecl *>)>
-                    Visit);
+  void sccsFrom(
+      const FunctionDecl *Root,
+      llvm::function_ref<bool(const FunctionDecl *)> Done,
+      llvm::function_ref<void(llvm::ArrayRef<const FunctionDecl *>)> Visit);
 
 private:
   const SourceManager &SM;

@@ -1,4 +1,5 @@
-//===--- ChannelLeaks.h - Sends, receives and ranges that block forever -*- C++ -*-===//
+//===--- ChannelLeaks.h - Sends, receives and ranges that block forever -*- C++
+//-*-===//
 //
 // The three channel leaks of a task (checks.md): a blocking send whose
 // receiver can give up (abandoned-send), a receive loop that ends only when
@@ -62,9 +63,8 @@ private:
                                     const FunctionDecl *In,
                                     llvm::ArrayRef<const CallExpr *> Chain);
   const VarDecl *bufferOneFix(const ChannelFacts &F, long long Pending);
-  void abandoned(const SpawnSite &Site, const ChannelFacts &F,
-                 bool SendInLoop, ChannelLeak &Leak,
-                 std::vector<ChannelLeak> &Out);
+  void abandoned(const SpawnSite &Site, const ChannelFacts &F, bool SendInLoop,
+                 ChannelLeak &Leak, std::vector<ChannelLeak> &Out);
 
   ApiModel &Api;
   CallGraphIndex &Calls;

@@ -51,9 +51,9 @@ struct HandleRef {
   friend bool operator<(const HandleRef &A, const HandleRef &B) {
     if (A.Root != B.Root)
       return std::less<const ValueDecl *>()(A.Root, B.Root);
-    return std::lexicographical_compare(
-        A.Path.begin(), A.Path.end(), B.Path.begin(), B.Path.end(),
-        std::less<const ValueDecl *>());
+    return std::lexicographical_compare(A.Path.begin(), A.Path.end(),
+                                        B.Path.begin(), B.Path.end(),
+                                        std::less<const ValueDecl *>());
   }
 };
 

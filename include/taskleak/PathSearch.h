@@ -27,8 +27,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <memory>
 #include <optional>
 
@@ -84,9 +84,9 @@ public:
   /// True when \p Target is reachable from the start of \p From (its
   /// statements included), in the CFG From belongs to, without passing
   /// through one of \p Barriers (whose statements still count).
-  bool blockReaches(const CFGBlock *From, const Stmt *Target,
-                    const llvm::SmallPtrSetImpl<const CFGBlock *> *Barriers =
-                        nullptr);
+  bool blockReaches(
+      const CFGBlock *From, const Stmt *Target,
+      const llvm::SmallPtrSetImpl<const CFGBlock *> *Barriers = nullptr);
 
   /// Number of searches that gave up on their state budget (for --debug
   /// style counters and tests).

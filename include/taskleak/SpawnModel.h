@@ -10,16 +10,14 @@
 
 #include "taskleak/ApiModel.h"
 #include "taskleak/HandleRef.h"
-#include "llvm/ADT/SmallVector.h"
 #include "taskleak/SuiteConfig.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 
 namespace clang::tidy::taskleak {
-
-
 
 /// The code a task runs: always a function with a body in this translation
 /// unit (a lambda's call operator, a named function, a member function or a

@@ -8,9 +8,9 @@
 #ifndef TASKLEAK_STOPTOKENANALYSIS_H
 #define TASKLEAK_STOPTOKENANALYSIS_H
 
+#include "taskleak/HandleRef.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/SpawnModel.h"
-#include "taskleak/HandleRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include <vector>
 
@@ -61,9 +61,9 @@ struct StopTokenFinding {
 };
 
 /// Findings for one jthread spawn site (empty for other families).
-std::vector<StopTokenFinding>
-analyseJThread(const SpawnSite &Site, TaskLoopAnalysis &Loops,
-               const ShutdownFacts &Shutdown);
+std::vector<StopTokenFinding> analyseJThread(const SpawnSite &Site,
+                                             TaskLoopAnalysis &Loops,
+                                             const ShutdownFacts &Shutdown);
 
 } // namespace clang::tidy::taskleak
 

@@ -19,12 +19,12 @@
 #include "taskleak/HandleRef.h"
 #include "taskleak/HandleUses.h"
 #include "taskleak/PathSearch.h"
-#include <map>
-#include <memory>
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 //===--- LoopTerminationTest.cpp - endless-loop facts ---------------------===//
-#include "TestSupport.h"
 #include "taskleak/LoopTermination.h"
+#include "TestSupport.h"
 #include "gtest/gtest.h"
 
 using namespace clang::ast_matchers;
@@ -17,7 +17,8 @@ struct Result {
 Result endlessIn(const std::string &Code) {
   Result R;
   R.AST = parse("#include \"std_mock.h\"\n#include \"posix_mock.h\"\n"
-                "void work(); bool poll();\n" + Code);
+                "void work(); bool poll();\n" +
+                Code);
   EXPECT_TRUE(R.AST);
   if (!R.AST)
     return R;
@@ -44,9 +45,8 @@ TEST(LoopTermination, ConstantTrueWithoutExit) {
 }
 
 TEST(LoopTermination, EveryKindOfExitEndsTheLoop) {
-  for (const char *Exit :
-       {"break;", "return;", "throw 1;", "std::exit(1);", "pthread_exit(nullptr);",
-        "goto out;"}) {
+  for (const char *Exit : {"break;", "return;", "throw 1;", "std::exit(1);",
+                           "pthread_exit(nullptr);", "goto out;"}) {
     auto R = endlessIn(std::string("void f() { while (true) { if (poll()) ") +
                        Exit + " } out:; }");
     EXPECT_TRUE(R.Loops.empty()) << Exit;
@@ -54,14 +54,15 @@ TEST(LoopTermination, EveryKindOfExitEndsTheLoop) {
 }
 
 TEST(LoopTermination, BreakOfANestedSwitchOrLoopDoesNotCount) {
-  auto R = endlessIn(
-      "void f() { while (true) { switch (poll()) { case 1: break; } "
-      "for (int i = 0; i < 2; ++i) { break; } } }");
+  auto R =
+      endlessIn("void f() { while (true) { switch (poll()) { case 1: break; } "
+                "for (int i = 0; i < 2; ++i) { break; } } }");
   EXPECT_EQ(R.Loops.size(), 1u);
 }
 
 TEST(LoopTermination, UnchangingLocalCondition) {
-  auto R = endlessIn("void f() { std::vector<int> l(3); while (!l.empty()) work(); }");
+  auto R = endlessIn(
+      "void f() { std::vector<int> l(3); while (!l.empty()) work(); }");
   ASSERT_EQ(R.Loops.size(), 1u);
   EXPECT_EQ(R.Loops[0].Reason, EndlessReason::UnchangingCondition);
   ASSERT_TRUE(R.Loops[0].ConditionVar);
@@ -76,7 +77,8 @@ TEST(LoopTermination, ConditionsThatCanChangeAreNotEndless) {
            "void f() { int n = 3; int *p = &n; while (n) work(); }",
            "void f(int &n) { while (n) work(); }",
            "void f() { std::shared_ptr<int> p; while (*p) work(); }",
-           "struct S { bool on; void f(); }; void S::f() { while (on) work(); }",
+           "struct S { bool on; void f(); }; void S::f() { while (on) work(); "
+           "}",
        }) {
     auto R = endlessIn(Code);
     EXPECT_TRUE(R.Loops.empty()) << Code;

@@ -1,6 +1,6 @@
 //===--- SpawnModelTest.cpp - classifySpawn on every spawn family ---------===//
-#include "TestSupport.h"
 #include "taskleak/SpawnModel.h"
+#include "TestSupport.h"
 #include "gtest/gtest.h"
 
 using namespace clang::ast_matchers;
@@ -35,8 +35,8 @@ Spawned spawnsIn(const std::string &Body, const SuiteConfig &Config = {}) {
     return Result;
   auto Matches = match(
       functionDecl(hasName("test"),
-                   forEachDescendant(expr(anyOf(cxxConstructExpr(), callExpr()))
-                                         .bind("e"))),
+                   forEachDescendant(
+                       expr(anyOf(cxxConstructExpr(), callExpr())).bind("e"))),
       Result.AST->getASTContext());
   ApiModel Api(Config);
   for (const auto &M : Matches)
