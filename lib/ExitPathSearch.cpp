@@ -104,6 +104,10 @@ PathStep ExitPathSearch::stepOf(const Stmt *S, const HandleRef &H,
                                                   : PathStep::Reacquire;
       return PathStep::None; // the API on another handle
     }
+    // `p->`, `*p` on a smart pointer: reaching the object, not handing it on.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+      if (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)
+        return PathStep::None;
     if (Api.call(Call))
       return PathStep::None; // a library call the model knows
     const FunctionDecl *Def = followableCallee(Call, Calls.sourceManager());
@@ -328,13 +332,22 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
     // ch.close();`, set_value() in one branch and set_exception() in the
     // other) is a protocol we cannot judge.
     const auto *BodyBlock = dyn_cast<CompoundStmt>(FD->getBody());
-    bool TopLevelRelease =
-        BodyBlock && llvm::any_of(U.Releases, [&](const CallExpr *R) {
-          return llvm::any_of(BodyBlock->body(), [&](const Stmt *S) {
+    // A statement of the body's own block counts, and so does one of a
+    // `try` block that is (the task that sets its promise inside a try and
+    // swallows the exception in its handler).
+    std::function<bool(const CompoundStmt *, const CallExpr *)> InBlock =
+        [&](const CompoundStmt *Block, const CallExpr *R) {
+          return llvm::any_of(Block->body(), [&](const Stmt *S) {
             if (const auto *E = dyn_cast<Expr>(S))
               return E->IgnoreImplicit() == R;
+            if (const auto *Try = dyn_cast<CXXTryStmt>(S))
+              return InBlock(Try->getTryBlock(), R);
             return false;
           });
+        };
+    bool TopLevelRelease =
+        BodyBlock && llvm::any_of(U.Releases, [&](const CallExpr *R) {
+          return InBlock(BodyBlock, R);
         });
     if (!TopLevelRelease)
       continue;
