@@ -35,8 +35,25 @@ static void bufferOneItem(DiagnosticBuilder &D, const VarDecl *VD,
       Lexer::getLocForEndOfToken(VD->getLocation(), 0, SM, Ctx.getLangOpts());
   if (AfterVar.isInvalid())
     return;
+  // The buffered template must be declared beside the unbuffered one (its
+  // header included); a name used without qualification may not be in
+  // scope (`using boost::fibers::unbuffered_channel;`), so spell it fully.
+  const auto *Unbuffered =
+      T.getTypePtr()->getTemplateName().getAsTemplateDecl();
+  const DeclContext *NS =
+      Unbuffered ? Unbuffered->getDeclContext()->getRedeclContext() : nullptr;
+  IdentifierInfo &Buffered = Ctx.Idents.get("buffered_channel");
+  if (!NS || NS->lookup(DeclarationName(&Buffered)).empty())
+    return;
+  bool Qualified = false;
+  if (auto E = TSI->getTypeLoc().getAs<ElaboratedTypeLoc>())
+    Qualified = E.getQualifierLoc().hasQualifier();
+  std::string Spelling = Qualified
+                             ? "buffered_channel"
+                             : cast<NamedDecl>(NS)->getQualifiedNameAsString() +
+                                   "::buffered_channel";
   D << FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Name, Name),
-                                    "buffered_channel")
+                                    Spelling)
     << FixItHint::CreateInsertion(AfterVar, "{2}");
 }
 

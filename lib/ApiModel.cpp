@@ -230,7 +230,9 @@ const ClassMethods MethodTable[] = {
       {"arrive_and_wait", obj(E::ArriveAndWait, OK::Barrier, Blocks)},
       {"arrive_and_drop", obj(E::ArriveAndDrop, OK::Barrier)},
       {"wait", obj(E::WaitCount, OK::Barrier, Blocks)}}},
-    {{"std::promise", "boost::fibers::promise"},
+    // Boost.Fiber declares get_future() and set_exception() in
+    // boost::fibers::detail::promise_base.
+    {{"std::promise", "boost::fibers::promise", "boost::fibers::promise_base"},
      {{"set_value", obj(E::SetResult, OK::Promise)},
       {"set_exception", obj(E::SetResult, OK::Promise)},
       {"set_value_at_thread_exit", obj(E::SetResult, OK::Promise)},

@@ -2,6 +2,7 @@
 #include "taskleak/ChannelLeaks.h"
 #include "taskleak/ArrivalCount.h"
 #include "taskleak/Names.h"
+#include "taskleak/Ownership.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
@@ -88,7 +89,8 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
             L.Blocked = FR;
             L.Channel = F->Handle.leaf();
             L.Chain = R.Chain;
-            if (F->hasLive(F->Closes)) {
+            if (ownerOfUnclosedChannel(F->hasLive(F->Closes)) !=
+                LeakOwner::RangeNeverClosed) {
               // closed on some path: a close skipped elsewhere is
               // missing-defer's finding.
             } else if (F->hasLive(F->Sends)) {
@@ -140,8 +142,9 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
         if (Receive)
           if (const ChannelFacts *F =
                   factsFromTask(Site, Api.call(Receive).Handle, FD, R.Chain);
-              F && !F->Escapes && !F->hasLive(F->Closes) &&
-              F->hasLive(F->Sends)) {
+              F && !F->Escapes && F->hasLive(F->Sends) &&
+              ownerOfUnclosedChannel(F->hasLive(F->Closes)) ==
+                  LeakOwner::RangeNeverClosed) {
             ChannelLeak L;
             L.K = ChannelLeak::RangeNeverClosed;
             L.Blocked = S;
@@ -236,14 +239,28 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   for (const auto &R : Calls.reachableFrom(Site.Body.Function))
     InTask.insert(R.Function);
   // The sends of one task, in order: the first Capacity of them fit in the
-  // buffer and cannot block (only the one past it is reported).
-  long long Pending = 0, Index = -1;
+  // buffer and cannot block (only the one past it is reported). A send in
+  // a counted loop counts as many times as the loop runs.
+  long long Pending = 0, Index = -1, IndexEnd = -1;
+  bool Uncounted = false;
   for (const ChannelOp &Op : F.Sends)
     if (Op.Blocking && InTask.count(Op.In)) {
-      if (Op.Call == Leak.Blocked)
+      long long Times = 1;
+      for (const Stmt *Loop : Loops.loopsIn(Op.In))
+        if (containsStmt(Loop, Op.Call)) {
+          if (std::optional<long long> Trips =
+                  constantTripCount(Loop, Op.In->getASTContext()))
+            Times *= *Trips;
+          else
+            Uncounted = true;
+        }
+      if (Op.Call == Leak.Blocked) {
         Index = Pending;
-      ++Pending;
+        IndexEnd = Pending + Times;
+      }
+      Pending += Times;
     }
+  SendInLoop = Uncounted;
   // A task spawned in a loop (a fan-in) makes as many pending sends as the
   // loop runs: with a constant trip count they can still be counted.
   bool ManyTasks = false;
@@ -260,10 +277,12 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   SendInLoop |= ManyTasks;
   if (!SendInLoop && *F.Capacity >= Pending)
     return;
-  if (!SendInLoop && Index >= 0 && Index < *F.Capacity)
+  if (!SendInLoop && Index >= 0 && IndexEnd <= *F.Capacity)
     return; // this one fits; a later send of the task blocks
-  // A close that can run wakes every blocked send with `closed`.
-  if (SendInLoop && F.hasLive(F.Closes))
+  // A close that can run wakes every blocked send with `closed`: for a
+  // looping sender, and for a member channel (its owner's destructor or
+  // stop method closes it, on whatever path the receiver takes).
+  if ((SendInLoop || !F.Owner) && F.hasLive(F.Closes))
     return;
   Leak.K = ChannelLeak::AbandonedSend;
   Leak.Capacity = *F.Capacity;
@@ -303,7 +322,19 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
     return;
   const HandleRef &H = *ReceiverHandle;
 
-  if (SendInLoop) {
+  // A receiver that receives in a loop is judged by that loop alone: a
+  // counted or conditional loop may well take every pending send, and only
+  // a way out of it (break, return) abandons the rest.
+  bool ReceivesInLoop =
+      llvm::any_of(F.Receives,
+                   [&](const ChannelOp &Op) {
+                     return Op.In == RF &&
+                            llvm::any_of(Loops.loopsIn(RF), [&](const Stmt *L) {
+                              return containsStmt(L, Op.Call);
+                            });
+                   }) ||
+      llvm::any_of(F.Ranges, [&](const auto &R) { return R.second == RF; });
+  if (SendInLoop || ReceivesInLoop) {
     // A producer that keeps sending needs a receiver that keeps receiving:
     // a receive loop the receiver can leave (break, return) abandons it.
     llvm::SmallVector<const Stmt *, 4> ReceiveLoops(Loops.loopsIn(RF).begin(),
@@ -322,6 +353,8 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
       LoopExitScan Scan = Loops.scanLoop(Loop);
       for (const Stmt *Exit : Scan.Exits)
         if (isa<BreakStmt>(Exit) || isa<ReturnStmt>(Exit)) {
+          if (F.hasLive(F.Closes))
+            return; // a close that can run wakes the rest
           Leak.How = ChannelLeak::LeavesLoop;
           Leak.GiveUp = Exit;
           Out.push_back(Leak);
@@ -336,6 +369,11 @@ void ChannelLeakAnalysis::abandoned(const SpawnSite &Site,
   // destructor or stop method) releases the sender.
   if (Timed) {
     if (F.hasLive(F.Closes))
+      return;
+    // `while (ch.pop_wait_for(v, 1s) == timeout) {}` retries until it
+    // receives: no give-up.
+    if (llvm::any_of(Loops.loopsIn(RF),
+                     [&](const Stmt *L) { return containsStmt(L, Timed); }))
       return;
     Leak.How = ChannelLeak::TimesOut;
     Leak.GiveUp = Timed;

@@ -13,6 +13,7 @@
 #include "boost_thread_mock.h"
 
 int compute();
+bool ready();
 
 int requestWithTimeout() {
   boost::fibers::unbuffered_channel<int> ch;
@@ -22,5 +23,19 @@ int requestWithTimeout() {
   if (ch.pop_wait_for(v, std::chrono::seconds(1)) ==
       boost::fibers::channel_op_status::timeout)
     return -1;
+  return v;
+}
+
+// Named through a using-declaration of the unbuffered template only: the
+// buffered one is spelled in full, so the result compiles.
+using boost::fibers::unbuffered_channel;
+int requestUnqualified() {
+  unbuffered_channel<int> ch;
+  // FIXED: {{^}}  boost::fibers::buffered_channel<int> ch{2};{{$}}
+  std::thread([&ch] { ch.push(compute()); }).detach();
+  int v = 0;
+  if (!ready())
+    return -1;
+  ch.pop(v);
   return v;
 }

@@ -194,6 +194,67 @@ void rangeReceivesEverySend() {
   t.join();
 }
 
+// A receiver that receives in a counted loop takes every result.
+int receivesInCountedLoop() {
+  unbuffered_channel<int> r;
+  std::thread t([&r] { r.push(compute()); });
+  int s = 0;
+  for (int i = 0; i < 1; ++i) {
+    int v;
+    r.pop(v);
+    s += v;
+  }
+  t.join();
+  return s;
+}
+
+// A timed receive retried until it succeeds gives up nothing.
+int retriedTimedReceive() {
+  unbuffered_channel<int> ch;
+  std::thread t([&ch] { ch.push(compute()); });
+  int v = 0;
+  while (ch.pop_wait_for(v, std::chrono::seconds(1)) ==
+         channel_op_status::timeout) {
+  }
+  t.join();
+  return v;
+}
+
+// A member channel its owner's destructor closes: the early return does not
+// abandon the sender for good.
+class ClosedByOwner {
+public:
+  ~ClosedByOwner() { ch_.close(); }
+  void start() {
+    std::thread([this] { ch_.push(1); }).detach();
+  }
+  int get() {
+    if (!ready())
+      return 0;
+    int v;
+    ch_.pop(v);
+    return v;
+  }
+
+private:
+  unbuffered_channel<int> ch_;
+};
+
+// Three sends in a counted loop into a buffer of seven.
+void countedSendsFit() {
+  buffered_channel<int> ch(8);
+  std::thread t([&ch] {
+    for (int i = 0; i < 3; ++i)
+      ch.push(i);
+  });
+  int v;
+  while (ch.pop(v) == channel_op_status::success) {
+    if (v > 1)
+      break;
+  }
+  t.detach();
+}
+
 // A fan-in of three with room for three: no send can block.
 int fanInWithRoom() {
   buffered_channel<int> errs(4);

@@ -726,3 +726,20 @@ void fiberPromise() {
   boost::fibers::fiber([&f] { use(f.get()); }).detach();
   p.set_value(1);
 }
+
+// A Boost.Fiber future whose promise (get_future() and set_exception() live
+// in boost::fibers::detail::promise_base) is kept by a member and never set.
+class FiberRequest {
+public:
+  FiberRequest() : result_(promise_.get_future()) {}
+  void start() {
+    std::thread([this] { consumeFiberResult(result_.get()); }).detach();
+    // CHECK: :[[@LINE-1]]:45: warning: this receive blocks forever: nothing in this translation unit sends to 'result_'
+    // CHECK: :[[@LINE+6]]:30: note: 'result_' declared here
+    // CHECK: :[[@LINE-3]]:5: note: task (std::thread) spawned here
+  }
+private:
+  static void consumeFiberResult(int);
+  boost::fibers::promise<int> promise_;
+  boost::fibers::future<int> result_;
+};

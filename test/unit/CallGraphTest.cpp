@@ -263,8 +263,6 @@ TEST(CallGraph, QualifiedCallOfAVirtualMethodIsADirectCall) {
   // `Base::run()` in an override, `o.Open::run()`: no virtual dispatch.
   Names InOverride = G.calleeNames("Open::run");
   Names Qualified = G.calleeNames("viaQualified");
-  fprintf(stderr, "DEBUG override=%zu qualified=%zu\n", InOverride.size(),
-          Qualified.size());
   EXPECT_EQ(InOverride, Names{"run"});
   EXPECT_EQ(Qualified, Names{"run"});
 }

@@ -287,8 +287,6 @@ TEST(HandleRef, ExplicitCastToABaseIsTheObject) {
   ASSERT_TRUE(compiledCleanly(R.AST));
   ASSERT_EQ(R.Args.size(), 2u);
   auto Static = R.handle(0), CStyle = R.handle(1);
-  fprintf(stderr, "DEBUG static=%d cstyle=%d\n", (int)Static.has_value(),
-          (int)CStyle.has_value());
   EXPECT_EQ(Static, ref(R.var("l")));
   EXPECT_EQ(CStyle, ref(R.var("l")));
 }
