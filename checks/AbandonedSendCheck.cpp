@@ -58,15 +58,10 @@ static void bufferOneItem(DiagnosticBuilder &D, const VarDecl *VD,
 }
 
 void AbandonedSendCheck::check(const MatchFinder::MatchResult &Result) {
-  std::optional<SpawnSite> Site = spawnSiteOf(Result);
-  if (!Site)
-    return;
-  ChannelLeakAnalysis &Channels =
-      AnalysisCache::get(*Result.Context).channels(config());
-  for (const ChannelLeak &L : Channels.leaksOf(*Site)) {
-    if (L.K != ChannelLeak::AbandonedSend ||
-        !firstReportAt(L.Blocked->getBeginLoc()))
-      continue;
+  std::optional<SpawnSite> Site;
+  for (const ChannelLeak *Leak :
+       channelLeaksOf(Result, ChannelLeak::AbandonedSend, Site)) {
+    const ChannelLeak &L = *Leak;
     {
       auto D = diag(L.Blocked->getBeginLoc(),
                     "this send blocks forever once the receiver gives up: %0 "

@@ -100,6 +100,21 @@ void TaskLeakCheck::noteSpawnAndChain(const SpawnSite &Site,
   }
 }
 
+std::vector<const ChannelLeak *>
+TaskLeakCheck::channelLeaksOf(const MatchFinder::MatchResult &Result,
+                              ChannelLeak::Kind K,
+                              std::optional<SpawnSite> &Site) {
+  std::vector<const ChannelLeak *> Leaks;
+  Site = spawnSiteOf(Result);
+  if (!Site)
+    return Leaks;
+  for (const ChannelLeak &L :
+       AnalysisCache::get(*Result.Context).channels(Config).leaksOf(*Site))
+    if (L.K == K && firstReportAt(L.Blocked->getBeginLoc()))
+      Leaks.push_back(&L);
+  return Leaks;
+}
+
 bool TaskLeakCheck::firstReportAt(SourceLocation Loc) {
   return Reported.insert(Loc.getRawEncoding()).second;
 }

@@ -9,6 +9,7 @@
 #define TASKLEAK_CHECKS_CHECKSUPPORT_H
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "taskleak/ChannelLeaks.h"
 #include "taskleak/HandleRef.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/SpawnModel.h"
@@ -46,6 +47,12 @@ protected:
   /// body that lead to \p Chain's end.
   void noteSpawnAndChain(const SpawnSite &Site,
                          llvm::ArrayRef<const CallExpr *> Chain);
+
+  /// The channel leaks of kind \p K of the task matched, each not reported
+  /// yet by this check; \p Site receives the spawn site.
+  std::vector<const ChannelLeak *>
+  channelLeaksOf(const ast_matchers::MatchFinder::MatchResult &Result,
+                 ChannelLeak::Kind K, std::optional<SpawnSite> &Site);
 
   /// True the first time \p Loc is reported by this check in this TU (a loop
   /// reached from several spawns, or template instantiations, reports once).

@@ -8,15 +8,10 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void OrphanedReceiveCheck::check(const MatchFinder::MatchResult &Result) {
-  std::optional<SpawnSite> Site = spawnSiteOf(Result);
-  if (!Site)
-    return;
-  ChannelLeakAnalysis &Channels =
-      AnalysisCache::get(*Result.Context).channels(config());
-  for (const ChannelLeak &L : Channels.leaksOf(*Site)) {
-    if (L.K != ChannelLeak::OrphanedReceive ||
-        !firstReportAt(L.Blocked->getBeginLoc()))
-      continue;
+  std::optional<SpawnSite> Site;
+  for (const ChannelLeak *Leak :
+       channelLeaksOf(Result, ChannelLeak::OrphanedReceive, Site)) {
+    const ChannelLeak &L = *Leak;
     diag(L.Blocked->getBeginLoc(),
          "this receive blocks forever: nothing in this translation unit sends "
          "to %0, sets it, counts it down or closes it")

@@ -8,15 +8,10 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void RangeNeverClosedCheck::check(const MatchFinder::MatchResult &Result) {
-  std::optional<SpawnSite> Site = spawnSiteOf(Result);
-  if (!Site)
-    return;
-  ChannelLeakAnalysis &Channels =
-      AnalysisCache::get(*Result.Context).channels(config());
-  for (const ChannelLeak &L : Channels.leaksOf(*Site)) {
-    if (L.K != ChannelLeak::RangeNeverClosed ||
-        !firstReportAt(L.Blocked->getBeginLoc()))
-      continue;
+  std::optional<SpawnSite> Site;
+  for (const ChannelLeak *Leak :
+       channelLeaksOf(Result, ChannelLeak::RangeNeverClosed, Site)) {
+    const ChannelLeak &L = *Leak;
     diag(L.Blocked->getBeginLoc(),
          "task never finishes: this loop ends only when %0 is closed, and "
          "nothing closes it")

@@ -14,19 +14,11 @@ ChannelIndex::ChannelIndex(ASTContext &Ctx, ApiModel &Api, HandleUses &Uses)
 namespace {
 /// Every function the user's code names (calls, takes the address of,
 /// constructs with): the functions that can run.
-class ReferenceVisitor : public RecursiveASTVisitor<ReferenceVisitor> {
+class ReferenceVisitor : public UserCodeVisitor<ReferenceVisitor> {
 public:
   ReferenceVisitor(const SourceManager &SM,
                    llvm::DenseSet<const FunctionDecl *> &Out)
-      : SM(SM), Out(Out) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitLambdaBody() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+      : UserCodeVisitor(SM), Out(Out) {}
   void add(const FunctionDecl *FD) {
     if (!FD)
       return;
@@ -48,7 +40,6 @@ public:
   }
 
 private:
-  const SourceManager &SM;
   llvm::DenseSet<const FunctionDecl *> &Out;
 };
 

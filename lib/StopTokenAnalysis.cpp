@@ -27,20 +27,10 @@ namespace {
 /// shutdown: close()/abort()/count_down()/release()/set_value() targets,
 /// request_stop() calls, stop_callback registrations, and which object each
 /// jthread construction initialises.
-class ShutdownVisitor : public RecursiveASTVisitor<ShutdownVisitor> {
+class ShutdownVisitor : public UserCodeVisitor<ShutdownVisitor> {
 public:
   ShutdownVisitor(ASTContext &Ctx, ApiModel &Api, ShutdownFacts &F)
-      : SM(Ctx.getSourceManager()), Api(Api), F(F) {}
-
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitLambdaBody() const { return true; }
-
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+      : UserCodeVisitor(Ctx.getSourceManager()), Api(Api), F(F) {}
 
   bool VisitCallExpr(CallExpr *Call) {
     const ApiCall &A = Api.call(Call);
@@ -122,7 +112,6 @@ private:
       F.JThreadOwners.try_emplace(CE, H);
   }
 
-  const SourceManager &SM;
   ApiModel &Api;
   ShutdownFacts &F;
 };

@@ -12,6 +12,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -33,6 +35,26 @@ const Expr *receiverOf(const CallExpr *Call);
 /// True when \p S (nested lambdas included) names \p D, as a variable or a
 /// member.
 bool referencesDecl(const Stmt *S, const ValueDecl *D);
+
+/// A walk over the user's code of a translation unit: template
+/// instantiations and lambda bodies included, declarations in system headers
+/// skipped.
+template <typename Derived>
+class UserCodeVisitor : public RecursiveASTVisitor<Derived> {
+public:
+  explicit UserCodeVisitor(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor<Derived>::TraverseDecl(D);
+  }
+
+protected:
+  const SourceManager &SM;
+};
 
 } // namespace clang::tidy::taskleak
 
