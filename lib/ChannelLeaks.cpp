@@ -122,8 +122,12 @@ void ChannelLeakAnalysis::analyse(const SpawnSite &Site,
           return !Receive;
         });
         // `for (;;) q.pop(v);` on a TBB queue: the pop that throws after
-        // abort() is the loop's only way out.
-        if (!Receive) {
+        // abort() is the loop's only way out. (A loop with a condition, such
+        // as a sentinel test, can end by it.)
+        bool AlwaysTrue = !Cond;
+        if (Cond && !Cond->isValueDependent())
+          Cond->EvaluateAsBooleanCondition(AlwaysTrue, FD->getASTContext());
+        if (!Receive && AlwaysTrue) {
           LoopExitScan Scan = Loops.scanLoop(S);
           const CallExpr *Throwing = nullptr;
           bool OnlyThat = !Scan.Exits.empty();

@@ -294,6 +294,15 @@ const TimeoutAnalysis::HandleFacts &
 TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
                          const FunctionDecl *Caller, const CallExpr *Blocking,
                          bool &IsMember, bool &InScope) {
+  // A member's facts are memoised for the TU: look them up before even
+  // listing the class's methods (a class of N methods with calls in each
+  // would otherwise list them once per call).
+  auto Known = MemberFacts.find({H, Family});
+  if (Known != MemberFacts.end()) {
+    IsMember = true;
+    InScope = Known->second.second;
+    return *Known->second.first;
+  }
   std::vector<const FunctionDecl *> Scope =
       HandleUses::scopeOf(H, Caller, IsMember);
   InScope = !Scope.empty();
@@ -301,14 +310,13 @@ TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
   if (IsMember) {
     // Every method of the class, once per handle for the whole TU: what any
     // of them does to the member counts, wherever it runs.
-    std::unique_ptr<HandleFacts> &Slot = MemberFacts[{H, Family}];
-    if (!Slot) {
-      Slot = std::make_unique<HandleFacts>();
-      Scanner S{Api, Uses, Classify, nullptr, {}};
-      for (const FunctionDecl *Fn : Scope)
-        S.scan(Fn, H, *Slot);
-    }
-    return *Slot;
+    auto &Slot = MemberFacts[{H, Family}];
+    Slot.first = std::make_unique<HandleFacts>();
+    Slot.second = InScope;
+    Scanner S{Api, Uses, Classify, nullptr, {}};
+    for (const FunctionDecl *Fn : Scope)
+      S.scan(Fn, H, *Slot.first);
+    return *Slot.first;
   }
   LocalFacts = std::make_unique<HandleFacts>();
   Scanner S{Api, Uses, Classify, Blocking, {}};

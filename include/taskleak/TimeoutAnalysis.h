@@ -98,7 +98,9 @@ private:
   ApiModel &Api;
   HandleUses &Uses;
   PathSearch &Paths;
-  std::map<std::pair<HandleRef, ClientFamily>, std::unique_ptr<HandleFacts>>
+  /// Per member handle: its facts, and whether its class has methods here.
+  std::map<std::pair<HandleRef, ClientFamily>,
+           std::pair<std::unique_ptr<HandleFacts>, bool>>
       MemberFacts;
   std::unique_ptr<HandleFacts> LocalFacts;
 };
