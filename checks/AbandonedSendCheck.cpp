@@ -58,9 +58,8 @@ static void bufferOneItem(DiagnosticBuilder &D, const VarDecl *VD,
 }
 
 void AbandonedSendCheck::check(const MatchFinder::MatchResult &Result) {
-  std::optional<SpawnSite> Site;
-  for (const ChannelLeak *Leak :
-       channelLeaksOf(Result, ChannelLeak::AbandonedSend, Site)) {
+  for (const auto &[Site, Leak] :
+       channelLeaksOf(Result, ChannelLeak::AbandonedSend)) {
     const ChannelLeak &L = *Leak;
     {
       auto D = diag(L.Blocked->getBeginLoc(),

@@ -9,9 +9,15 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
-  std::optional<SpawnSite> Site = spawnSiteOf(Result);
-  if (!Site || Site->Family != SpawnFamily::StdJThread)
-    return;
+  for (const SpawnSite &S : spawnSitesOf(Result)) {
+    if (S.Family == SpawnFamily::StdJThread)
+      checkJThread(S, Result);
+  }
+}
+
+void IgnoredStopTokenCheck::checkJThread(
+    const SpawnSite &SiteRef, const MatchFinder::MatchResult &Result) {
+  const SpawnSite *Site = &SiteRef;
   AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
   TaskLoopAnalysis &Loops = Cache.loops(config());
   for (const StopTokenFinding &F :

@@ -19,6 +19,10 @@ public:
     registerSpawnMatcher(Finder);
   }
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  void checkJThread(const SpawnSite &Site,
+                    const ast_matchers::MatchFinder::MatchResult &Result);
 };
 
 } // namespace clang::tidy::taskleak

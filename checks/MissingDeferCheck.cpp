@@ -13,11 +13,9 @@ namespace clang::tidy::taskleak {
 void MissingDeferCheck::registerMatchers(MatchFinder *Finder) {
   if (!configIsValid())
     return;
+  // The spawn matchers bind function definitions as "spawner" too: one
+  // match gives both the function to search and the tasks it starts.
   registerSpawnMatcher(Finder);
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind("function"),
-      this);
 }
 
 void MissingDeferCheck::onStartOfTranslationUnit() {
@@ -30,15 +28,13 @@ void MissingDeferCheck::onStartOfTranslationUnit() {
 
 void MissingDeferCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function")) {
-    // Lambda call operators come here too. Template instantiations of one
-    // function share its source: reports are deduplicated by location.
+  // Lambda call operators come here too. Template instantiations of one
+  // function share its source: reports are deduplicated by location.
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("spawner"))
     if (!FD->isDependentContext() && SeenFunctions.insert(FD).second)
       Functions.push_back(FD);
-    return;
-  }
-  if (std::optional<SpawnSite> Site = spawnSiteOf(Result))
-    TaskBodies.try_emplace(Site->Body.Function, *Site);
+  for (const SpawnSite &Site : spawnSitesOf(Result))
+    TaskBodies.try_emplace(Site.Body.Function, Site);
 }
 
 static const char *exitPhrase(ExitWitness::Kind K, bool IsTask) {
