@@ -58,8 +58,9 @@ static void bufferOneItem(DiagnosticBuilder &D, const VarDecl *VD,
 }
 
 void AbandonedSendCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const auto &[Site, Leak] :
-       channelLeaksOf(Result, ChannelLeak::AbandonedSend)) {
+  std::optional<SpawnSite> Site;
+  for (const ChannelLeak *Leak :
+       channelLeaksOf(Result, ChannelLeak::AbandonedSend, Site)) {
     const ChannelLeak &L = *Leak;
     {
       auto D = diag(L.Blocked->getBeginLoc(),

@@ -55,35 +55,38 @@ void TaskLeakCheck::onStartOfTranslationUnit() {
   Reported.clear();
 }
 
+namespace {
+AST_MATCHER_P(Expr, startsTask, const SuiteConfig *, Config) {
+  (void)Builder;
+  return classifySpawn(&Node,
+                       AnalysisCache::get(Finder->getASTContext()).api(*Config))
+      .has_value();
+}
+} // namespace
+
 void TaskLeakCheck::registerSpawnMatcher(MatchFinder *Finder) {
   if (!ConfigValid)
     return;
+  // Two matchers keyed on the node kinds that can spawn, not one on every
+  // Expr: the match finder then never calls us for the other expressions.
   Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind("spawner"),
+      cxxConstructExpr(unless(isExpansionInSystemHeader()), startsTask(&Config))
+          .bind("spawn"),
       this);
-  Finder->addMatcher(fieldDecl(hasInClassInitializer(expr()),
-                               unless(isExpansionInSystemHeader()))
-                         .bind("spawner"),
-                     this);
-  // Variables of namespace scope (a static local is its function's code).
-  // hasDeclContext, not hasParent: no parent map of the whole TU.
   Finder->addMatcher(
-      varDecl(hasGlobalStorage(), hasInitializer(expr()),
-              hasDeclContext(anyOf(namespaceDecl(), translationUnitDecl())),
-              unless(isExpansionInSystemHeader()))
-          .bind("spawner"),
+      callExpr(unless(isExpansionInSystemHeader()), startsTask(&Config))
+          .bind("spawn"),
       this);
 }
 
-llvm::ArrayRef<SpawnSite>
-TaskLeakCheck::spawnSitesOf(const MatchFinder::MatchResult &Result) {
+std::optional<SpawnSite>
+TaskLeakCheck::spawnSiteOf(const MatchFinder::MatchResult &Result) {
   if (Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
-    return {};
-  const auto *D = Result.Nodes.getNodeAs<Decl>("spawner");
-  if (!D)
-    return {};
-  return AnalysisCache::get(*Result.Context).spawnSitesIn(D, Config);
+    return std::nullopt;
+  const auto *E = Result.Nodes.getNodeAs<Expr>("spawn");
+  if (!E)
+    return std::nullopt;
+  return classifySpawn(E, AnalysisCache::get(*Result.Context).api(Config));
 }
 
 void TaskLeakCheck::noteSpawnAndChain(const SpawnSite &Site,
@@ -97,16 +100,18 @@ void TaskLeakCheck::noteSpawnAndChain(const SpawnSite &Site,
   }
 }
 
-std::vector<std::pair<const SpawnSite *, const ChannelLeak *>>
+std::vector<const ChannelLeak *>
 TaskLeakCheck::channelLeaksOf(const MatchFinder::MatchResult &Result,
-                              ChannelLeak::Kind K) {
-  std::vector<std::pair<const SpawnSite *, const ChannelLeak *>> Leaks;
-  ChannelLeakAnalysis &Channels =
-      AnalysisCache::get(*Result.Context).channels(Config);
-  for (const SpawnSite &Site : spawnSitesOf(Result))
-    for (const ChannelLeak &L : Channels.leaksOf(Site))
-      if (L.K == K && firstReportAt(L.Blocked->getBeginLoc()))
-        Leaks.emplace_back(&Site, &L);
+                              ChannelLeak::Kind K,
+                              std::optional<SpawnSite> &Site) {
+  std::vector<const ChannelLeak *> Leaks;
+  Site = spawnSiteOf(Result);
+  if (!Site)
+    return Leaks;
+  for (const ChannelLeak &L :
+       AnalysisCache::get(*Result.Context).channels(Config).leaksOf(*Site))
+    if (L.K == K && firstReportAt(L.Blocked->getBeginLoc()))
+      Leaks.push_back(&L);
   return Leaks;
 }
 

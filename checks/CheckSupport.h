@@ -36,16 +36,12 @@ protected:
   /// False when an option was malformed (already reported): register nothing.
   bool configIsValid() const { return ConfigValid; }
 
-  /// Registers matchers for the declarations whose code can start tasks
-  /// (function definitions, in-class member initialisers, variables of
-  /// namespace scope) in user code, bound to "spawner". A matcher per
-  /// declaration rather than per call keeps the cost of several checks low
-  /// on headers full of calls.
+  /// Registers a matcher for spawn sites in user code, bound to "spawn".
   void registerSpawnMatcher(ast_matchers::MatchFinder *Finder);
-  /// The spawn sites in the matched declaration's own code, in source order;
-  /// none when the TU has errors.
-  llvm::ArrayRef<SpawnSite>
-  spawnSitesOf(const ast_matchers::MatchFinder::MatchResult &Result);
+  /// The spawn site of a match, or nothing when the TU has errors, the site
+  /// is in a template pattern, or its body cannot be resolved.
+  std::optional<SpawnSite>
+  spawnSiteOf(const ast_matchers::MatchFinder::MatchResult &Result);
 
   /// Notes for a task diagnostic: the spawn site and the calls from the task
   /// body that lead to \p Chain's end.
@@ -54,9 +50,9 @@ protected:
 
   /// The channel leaks of kind \p K of the task matched, each not reported
   /// yet by this check; \p Site receives the spawn site.
-  std::vector<std::pair<const SpawnSite *, const ChannelLeak *>>
+  std::vector<const ChannelLeak *>
   channelLeaksOf(const ast_matchers::MatchFinder::MatchResult &Result,
-                 ChannelLeak::Kind K);
+                 ChannelLeak::Kind K, std::optional<SpawnSite> &Site);
 
   /// True the first time \p Loc is reported by this check in this TU (a loop
   /// reached from several spawns, or template instantiations, reports once).

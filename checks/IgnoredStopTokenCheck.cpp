@@ -9,15 +9,9 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const SpawnSite &S : spawnSitesOf(Result)) {
-    if (S.Family == SpawnFamily::StdJThread)
-      checkJThread(S, Result);
-  }
-}
-
-void IgnoredStopTokenCheck::checkJThread(
-    const SpawnSite &SiteRef, const MatchFinder::MatchResult &Result) {
-  const SpawnSite *Site = &SiteRef;
+  std::optional<SpawnSite> Site = spawnSiteOf(Result);
+  if (!Site || Site->Family != SpawnFamily::StdJThread)
+    return;
   AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
   TaskLoopAnalysis &Loops = Cache.loops(config());
   for (const StopTokenFinding &F :

@@ -19,10 +19,6 @@ public:
     registerSpawnMatcher(Finder);
   }
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-
-private:
-  void checkJThread(const SpawnSite &Site,
-                    const ast_matchers::MatchFinder::MatchResult &Result);
 };
 
 } // namespace clang::tidy::taskleak

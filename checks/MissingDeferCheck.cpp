@@ -13,9 +13,11 @@ namespace clang::tidy::taskleak {
 void MissingDeferCheck::registerMatchers(MatchFinder *Finder) {
   if (!configIsValid())
     return;
-  // The spawn matchers bind function definitions as "spawner" too: one
-  // match gives both the function to search and the tasks it starts.
   registerSpawnMatcher(Finder);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
 }
 
 void MissingDeferCheck::onStartOfTranslationUnit() {
@@ -28,13 +30,15 @@ void MissingDeferCheck::onStartOfTranslationUnit() {
 
 void MissingDeferCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
-  // Lambda call operators come here too. Template instantiations of one
-  // function share its source: reports are deduplicated by location.
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("spawner"))
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function")) {
+    // Lambda call operators come here too. Template instantiations of one
+    // function share its source: reports are deduplicated by location.
     if (!FD->isDependentContext() && SeenFunctions.insert(FD).second)
       Functions.push_back(FD);
-  for (const SpawnSite &Site : spawnSitesOf(Result))
-    TaskBodies.try_emplace(Site.Body.Function, Site);
+    return;
+  }
+  if (std::optional<SpawnSite> Site = spawnSiteOf(Result))
+    TaskBodies.try_emplace(Site->Body.Function, *Site);
 }
 
 static const char *exitPhrase(ExitWitness::Kind K, bool IsTask) {

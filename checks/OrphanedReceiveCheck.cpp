@@ -8,8 +8,9 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void OrphanedReceiveCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const auto &[Site, Leak] :
-       channelLeaksOf(Result, ChannelLeak::OrphanedReceive)) {
+  std::optional<SpawnSite> Site;
+  for (const ChannelLeak *Leak :
+       channelLeaksOf(Result, ChannelLeak::OrphanedReceive, Site)) {
     const ChannelLeak &L = *Leak;
     diag(L.Blocked->getBeginLoc(),
          "this receive blocks forever: nothing in this translation unit sends "

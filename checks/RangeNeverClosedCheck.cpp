@@ -8,8 +8,9 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void RangeNeverClosedCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const auto &[Site, Leak] :
-       channelLeaksOf(Result, ChannelLeak::RangeNeverClosed)) {
+  std::optional<SpawnSite> Site;
+  for (const ChannelLeak *Leak :
+       channelLeaksOf(Result, ChannelLeak::RangeNeverClosed, Site)) {
     const ChannelLeak &L = *Leak;
     diag(L.Blocked->getBeginLoc(),
          "task never finishes: this loop ends only when %0 is closed, and "

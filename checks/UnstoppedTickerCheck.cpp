@@ -9,13 +9,9 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::taskleak {
 
 void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const SpawnSite &S : spawnSitesOf(Result))
-    checkSite(S, Result);
-}
-
-void UnstoppedTickerCheck::checkSite(const SpawnSite &SiteRef,
-                                     const MatchFinder::MatchResult &Result) {
-  const SpawnSite *Site = &SiteRef;
+  std::optional<SpawnSite> Site = spawnSiteOf(Result);
+  if (!Site)
+    return;
 
   AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
   if (std::optional<TimerRearmFinding> T = analyseTimerRearm(

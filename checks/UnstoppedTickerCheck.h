@@ -16,10 +16,6 @@ public:
     registerSpawnMatcher(Finder);
   }
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-
-private:
-  void checkSite(const SpawnSite &Site,
-                 const ast_matchers::MatchFinder::MatchResult &Result);
 };
 
 } // namespace clang::tidy::taskleak

@@ -64,41 +64,6 @@ const ShutdownFacts &AnalysisCache::shutdown(const SuiteConfig &Config) {
   return *P.Shutdown;
 }
 
-llvm::ArrayRef<SpawnSite>
-AnalysisCache::spawnSitesIn(const Decl *D, const SuiteConfig &Config) {
-  PerConfig &P = forConfig(Config);
-  auto It = P.Spawns.find(D);
-  if (It != P.Spawns.end())
-    return It->second;
-  std::vector<SpawnSite> Sites;
-  llvm::SmallVector<const Stmt *, 4> Code;
-  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
-    // A constructor's member initialisers run before its body.
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (Init->isWritten())
-          Code.push_back(Init->getInit());
-    Code.push_back(FD->getBody());
-  } else if (const auto *Field = dyn_cast<FieldDecl>(D)) {
-    Code.push_back(Field->getInClassInitializer());
-  } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
-    Code.push_back(VD->getInit());
-  }
-  const SourceManager &SM = Ctx.getSourceManager();
-  ApiModel &Api = api(Config);
-  for (const Stmt *Part : Code)
-    forEachStmtInFunction(Part, [&](const Stmt *S) {
-      if (!isa<CallExpr>(S) && !isa<CXXConstructExpr>(S))
-        return true;
-      if (SM.isInSystemHeader(SM.getExpansionLoc(S->getBeginLoc())))
-        return true;
-      if (std::optional<SpawnSite> Site = classifySpawn(cast<Expr>(S), Api))
-        Sites.push_back(*Site);
-      return true;
-    });
-  return P.Spawns[D] = std::move(Sites);
-}
-
 HandleUses &AnalysisCache::uses(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Uses)

@@ -36,11 +36,6 @@ public:
   const ShutdownFacts &shutdown(const SuiteConfig &Config);
   TimeoutAnalysis &timeouts(const SuiteConfig &Config);
   HandleUses &uses(const SuiteConfig &Config);
-  /// The spawn sites in \p D's own code: a function's statements (not its
-  /// nested lambdas', which are functions of their own), a member's or a
-  /// variable's initialiser; none in system headers. Memoised.
-  llvm::ArrayRef<SpawnSite> spawnSitesIn(const Decl *D,
-                                         const SuiteConfig &Config);
   ChannelLeakAnalysis &channels(const SuiteConfig &Config);
 
   ASTContext &context() { return Ctx; }
@@ -58,7 +53,6 @@ private:
     std::unique_ptr<TaskLoopAnalysis> Loops;
     std::unique_ptr<ShutdownFacts> Shutdown;
     std::unique_ptr<HandleUses> Uses;
-    llvm::DenseMap<const Decl *, std::vector<SpawnSite>> Spawns;
     std::unique_ptr<TimeoutAnalysis> Timeouts;
     std::unique_ptr<ChannelIndex> Channels;
     std::unique_ptr<ChannelLeakAnalysis> ChannelLeaks;
