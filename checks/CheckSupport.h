@@ -15,12 +15,15 @@
 #include "taskleak/SpawnModel.h"
 #include "taskleak/SuiteConfig.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 
 namespace clang::tidy::taskleak {
 
 /// Names a handle in a diagnostic argument: its declaration ('mu'), or
 /// '*this' for an object that is itself the mutex.
 void streamHandle(DiagnosticBuilder &D, const HandleRef &H);
+
+class SpawnSiteMatcher;
 
 class TaskLeakCheck : public ClangTidyCheck {
 public:
@@ -36,7 +39,10 @@ protected:
   /// False when an option was malformed (already reported): register nothing.
   bool configIsValid() const { return ConfigValid; }
 
-  /// Registers a matcher for spawn sites in user code, bound to "spawn".
+  /// Subscribes this check to the spawn sites of user code: check() receives
+  /// each, bound to "spawn". The first taskleak check of a translation unit
+  /// registers the matchers; the others share them (one matcher evaluation
+  /// per call or construct node of the TU, not one per check).
   void registerSpawnMatcher(ast_matchers::MatchFinder *Finder);
   /// The spawn site of a match, or nothing when the TU has errors, the site
   /// is in a template pattern, or its body cannot be resolved.
@@ -68,6 +74,7 @@ private:
   };
   std::vector<RawOption> RawOptions;
   llvm::DenseSet<unsigned> Reported;
+  std::shared_ptr<SpawnSiteMatcher> SpawnSites;
 };
 
 } // namespace clang::tidy::taskleak

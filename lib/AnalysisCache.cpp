@@ -3,8 +3,10 @@
 
 namespace clang::tidy::taskleak {
 
+// One per thread: clangd builds several translation units at once, each on
+// one worker thread, and clang-tidy runs one TU after another on one.
 static std::unique_ptr<AnalysisCache> &current() {
-  static std::unique_ptr<AnalysisCache> Cache;
+  thread_local std::unique_ptr<AnalysisCache> Cache;
   return Cache;
 }
 

@@ -25,6 +25,15 @@ struct SuiteConfig {
   std::vector<std::string> CloseMethods;
   std::vector<std::string> WaitGroupTypes;
   std::vector<std::string> TimeoutSetters;
+
+  bool operator==(const SuiteConfig &O) const {
+    return SpawnFunctions == O.SpawnFunctions &&
+           ChannelTypes == O.ChannelTypes && SendMethods == O.SendMethods &&
+           ReceiveMethods == O.ReceiveMethods &&
+           CloseMethods == O.CloseMethods &&
+           WaitGroupTypes == O.WaitGroupTypes &&
+           TimeoutSetters == O.TimeoutSetters;
+  }
 };
 
 /// Parses a `;`-separated list of fully qualified names. Blank entries and
