@@ -1,0 +1,5 @@
+#include <chrono>
+#include <thread>
+void spin() {
+  std::thread([] { for (;;) {} }).detach();
+}

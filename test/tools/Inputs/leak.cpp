@@ -1,0 +1,4 @@
+#include <thread>
+void spin() {
+  std::thread([] { for (;;) {} }).detach();
+}

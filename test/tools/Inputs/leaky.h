@@ -1,0 +1,4 @@
+#include <thread>
+inline void spinInHeader() {
+  std::thread([] { for (;;) {} }).detach();
+}

@@ -1,0 +1,2 @@
+#include "leaky.h"
+void b() { spinInHeader(); }
