@@ -4,6 +4,7 @@
 #include "EndlessTaskCheck.h"
 #include "IgnoredStopTokenCheck.h"
 #include "MissingDeferCheck.h"
+#include "NilChannelCheck.h"
 #include "OrphanedReceiveCheck.h"
 #include "RangeNeverClosedCheck.h"
 #include "UnstoppedTickerCheck.h"
@@ -23,6 +24,7 @@ public:
     Factories.registerCheck<IgnoredStopTokenCheck>(
         "taskleak-ignored-stop-token");
     Factories.registerCheck<MissingDeferCheck>("taskleak-missing-defer");
+    Factories.registerCheck<NilChannelCheck>("taskleak-nil-channel");
     Factories.registerCheck<OrphanedReceiveCheck>("taskleak-orphaned-receive");
     Factories.registerCheck<RangeNeverClosedCheck>(
         "taskleak-range-never-closed");

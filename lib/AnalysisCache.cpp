@@ -83,6 +83,13 @@ ChannelLeakAnalysis &AnalysisCache::channels(const SuiteConfig &Config) {
   return *P.ChannelLeaks;
 }
 
+HandleStateAnalysis &AnalysisCache::handles(const SuiteConfig &Config) {
+  PerConfig &P = forConfig(Config);
+  if (!P.Handles)
+    P.Handles = std::make_unique<HandleStateAnalysis>(Ctx, api(Config));
+  return *P.Handles;
+}
+
 TimeoutAnalysis &AnalysisCache::timeouts(const SuiteConfig &Config) {
   PerConfig &P = forConfig(Config);
   if (!P.Timeouts)

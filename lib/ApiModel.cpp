@@ -184,6 +184,11 @@ constexpr ApiEntry shared(ApiEntry A) {
   return A;
 }
 
+constexpr ApiEntry op(ApiEntry A, HandleOp O) {
+  A.Op = O;
+  return A;
+}
+
 constexpr bool Blocks = true;
 constexpr bool Throws = true;
 using OK = ObjectKind;
@@ -240,15 +245,19 @@ const ClassMethods MethodTable[] = {
       {"get_future", obj(E::GetFuture, OK::Promise)}}},
     // libstdc++ declares wait() in std::__basic_future, Boost.Fiber in
     // boost::fibers::detail::future_base.
+    // A future's get() consumes its shared state; a shared_future's does not.
+    {{"std::future", "boost::fibers::future"},
+     {{"get", op(obj(E::GetResult, OK::Future, Blocks), HandleOp::Consumes)},
+      {"share", op(obj(E::Benign, OK::Future), HandleOp::Shares)}}},
+    {{"std::shared_future", "boost::fibers::shared_future"},
+     {{"get", obj(E::GetResult, OK::Future, Blocks)}}},
     {{"std::future", "std::shared_future", "std::__basic_future",
       "boost::fibers::future", "boost::fibers::shared_future",
       "boost::fibers::future_base"},
-     {{"get", obj(E::GetResult, OK::Future, Blocks)},
-      {"wait", obj(E::WaitResult, OK::Future, Blocks)},
+     {{"wait", obj(E::WaitResult, OK::Future, Blocks)},
       {"wait_for", obj(E::TimedWaitResult, OK::Future)},
       {"wait_until", obj(E::TimedWaitResult, OK::Future)},
-      {"share", obj(E::Benign, OK::Future)},
-      {"valid", obj(E::Benign, OK::Future)}}},
+      {"valid", op(obj(E::Benign, OK::Future), HandleOp::Tests)}}},
     {{"boost::fibers::buffered_channel", "boost::fibers::unbuffered_channel"},
      {{"push", obj(E::Send, OK::FiberChannel, Blocks)},
       {"try_push", obj(E::TrySend, OK::FiberChannel)},
@@ -299,7 +308,8 @@ const ClassMethods MethodTable[] = {
       {"get_stop_source", obj(E::HandleAccess, OK::JThread)},
       {"get_stop_token", obj(E::HandleAccess, OK::JThread)}}},
     {{"std::shared_ptr", "std::__shared_ptr", "std::unique_ptr"},
-     {{"get", obj(E::HandleAccess, OK::SmartPointer)}}},
+     {{"get", obj(E::HandleAccess, OK::SmartPointer)},
+      {"reset", op(obj(E::Benign, OK::SmartPointer), HandleOp::Resets)}}},
     {{"std::reference_wrapper"},
      {{"get", obj(E::HandleAccess, OK::RefWrapper)}}},
     // An asio event loop returns when it is stopped or runs out of work.
@@ -324,6 +334,12 @@ const ClassMethods MethodTable[] = {
 
 /// Free functions.
 const CallRow FunctionTable[] = {
+    {CDM::SimpleFunc, "std::make_shared",
+     op(noHandle(E::Benign), HandleOp::Creates)},
+    {CDM::SimpleFunc, "std::make_unique",
+     op(noHandle(E::Benign), HandleOp::Creates)},
+    {CDM::SimpleFunc, "std::allocate_shared",
+     op(noHandle(E::Benign), HandleOp::Creates)},
     {CDM::SimpleFunc, "std::async",
      spawn(SpawnFamily::StdAsync, Receiver::None)},
     {CDM::CLibrary, "pthread_create",
@@ -559,6 +575,30 @@ static bool isWaitGroupShaped(const CXXRecordDecl *RD) {
     return false;
   };
   return Has("Done", "done") && Has("Add", "add") && Has("Wait", "wait");
+}
+
+ObjectKind ApiModel::nullableHandleKind(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  ObjectKind K = kindOfRecord(RD);
+  if (K == ObjectKind::Future || K == ObjectKind::Promise)
+    return K;
+  if (K != ObjectKind::SmartPointer)
+    return ObjectKind::None;
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return ObjectKind::None;
+  ObjectKind Pointee = kindOf(Spec->getTemplateArgs()[0].getAsType());
+  switch (Pointee) {
+  case ObjectKind::FiberChannel:
+  case ObjectKind::TbbQueue:
+  case ObjectKind::UserChannel:
+  case ObjectKind::Future:
+  case ObjectKind::Promise:
+    return Pointee;
+  default:
+    return ObjectKind::None;
+  }
 }
 
 ObjectKind ApiModel::kindOfRecord(const CXXRecordDecl *RD) {

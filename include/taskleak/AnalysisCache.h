@@ -13,6 +13,7 @@
 #include "taskleak/ApiModel.h"
 #include "taskleak/CallGraph.h"
 #include "taskleak/ChannelLeaks.h"
+#include "taskleak/HandleState.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/PathSearch.h"
 #include "taskleak/StopTokenAnalysis.h"
@@ -37,6 +38,7 @@ public:
   TimeoutAnalysis &timeouts(const SuiteConfig &Config);
   HandleUses &uses(const SuiteConfig &Config);
   ChannelLeakAnalysis &channels(const SuiteConfig &Config);
+  HandleStateAnalysis &handles(const SuiteConfig &Config);
 
   ASTContext &context() { return Ctx; }
 
@@ -56,6 +58,7 @@ private:
     std::unique_ptr<TimeoutAnalysis> Timeouts;
     std::unique_ptr<ChannelIndex> Channels;
     std::unique_ptr<ChannelLeakAnalysis> ChannelLeaks;
+    std::unique_ptr<HandleStateAnalysis> Handles;
   };
   std::map<std::string, std::unique_ptr<PerConfig>> ByConfig;
   PerConfig &forConfig(const SuiteConfig &Config);

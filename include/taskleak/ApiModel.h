@@ -171,6 +171,23 @@ enum class SpawnFamily : unsigned char {
 llvm::StringRef spawnFamilyName(SpawnFamily F);
 
 /// One row of the table.
+/// What a call does to the handle it is called on (a smart pointer to a
+/// channel, a future, a promise), for the per-path handle state of
+/// taskleak-nil-channel.
+enum class HandleOp : unsigned char {
+  None,
+  /// The call's result is a handle that holds something (make_shared).
+  Creates,
+  /// The handle is left empty (std::future::get).
+  Consumes,
+  /// The handle is left empty and the result holds (future::share).
+  Shares,
+  /// reset(): empty without arguments, holding with one.
+  Resets,
+  /// The result tells whether the handle holds something (valid()).
+  Tests,
+};
+
 struct ApiEntry {
   Effect E = Effect::None;
   ObjectKind Kind = ObjectKind::None;
@@ -185,6 +202,8 @@ struct ApiEntry {
   SpawnFamily Family = SpawnFamily::UserDeclared;
   /// A shared-mode lock operation (lock_shared, unlock_shared, ...).
   bool Shared = false;
+  /// What the call does to a handle that can hold nothing.
+  HandleOp Op = HandleOp::None;
 };
 
 /// How a condition-variable wait can end.
@@ -286,6 +305,11 @@ public:
 
   /// True for a class whose parameter a std::jthread body receives first.
   bool isStopToken(QualType T) { return kindOf(T) == ObjectKind::StopToken; }
+
+  /// The kind of what a handle of type \p T refers to when it can hold
+  /// nothing: a future or promise itself, or a smart pointer to a channel,
+  /// future or promise; ObjectKind::None for other types.
+  ObjectKind nullableHandleKind(QualType T);
 
 private:
   struct Impl;

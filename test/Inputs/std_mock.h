@@ -94,19 +94,34 @@ void yield() noexcept;
 } // namespace this_thread
 
 enum class launch { async = 1, deferred = 2 };
+template <class T> class shared_future;
 template <class T> class future {
 public:
   future() noexcept;
   future(future &&) noexcept;
+  future &operator=(future &&) noexcept;
   T get();
+  shared_future<T> share() noexcept;
   void wait() const;
   bool valid() const noexcept;
   template <class Rep, class Period>
   int wait_for(const chrono::duration<Rep, Period> &) const;
 };
+template <class T> class shared_future {
+public:
+  shared_future() noexcept;
+  shared_future(const shared_future &);
+  shared_future(future<T> &&) noexcept;
+  shared_future &operator=(const shared_future &);
+  const T &get() const;
+  void wait() const;
+  bool valid() const noexcept;
+};
 template <class T> class promise {
 public:
   promise();
+  promise(promise &&) noexcept;
+  promise &operator=(promise &&) noexcept;
   future<T> get_future();
   void set_value(const T &);
   template <class E> void set_exception(E);
@@ -220,14 +235,40 @@ public:
   void pop();
   T &front();
 };
+using nullptr_t = decltype(nullptr);
 template <class T> class shared_ptr {
 public:
+  constexpr shared_ptr() noexcept;
+  constexpr shared_ptr(nullptr_t) noexcept;
+  explicit shared_ptr(T *);
+  shared_ptr(const shared_ptr &) noexcept;
+  shared_ptr(shared_ptr &&) noexcept;
+  shared_ptr &operator=(const shared_ptr &) noexcept;
+  shared_ptr &operator=(shared_ptr &&) noexcept;
   T *operator->() const;
   T &operator*() const;
   explicit operator bool() const;
   T *get() const noexcept;
+  void reset() noexcept;
+  void reset(T *);
 };
+template <class T> bool operator==(const shared_ptr<T> &, nullptr_t) noexcept;
+template <class T> bool operator!=(const shared_ptr<T> &, nullptr_t) noexcept;
 template <class T, class... A> shared_ptr<T> make_shared(A &&...);
+template <class T> class unique_ptr {
+public:
+  constexpr unique_ptr() noexcept;
+  constexpr unique_ptr(nullptr_t) noexcept;
+  explicit unique_ptr(T *);
+  unique_ptr(unique_ptr &&) noexcept;
+  unique_ptr &operator=(unique_ptr &&) noexcept;
+  T *operator->() const;
+  T &operator*() const;
+  explicit operator bool() const;
+  T *get() const noexcept;
+  void reset(T * = nullptr);
+};
+template <class T, class... A> unique_ptr<T> make_unique(A &&...);
 [[noreturn]] void terminate() noexcept;
 [[noreturn]] void exit(int);
 [[noreturn]] void abort();
