@@ -13,19 +13,30 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build}
 JOBS=${JOBS:-$(nproc)}
 
-# Everything the build, the checks' models and the integration tests need.
-PACKAGES=(
+# What `./dev.sh example` needs: the toolchain, LLVM 19's development
+# packages, and the headers the bundled examples include (Boost.Asio and
+# Boost.Fiber, libcurl).
+EXAMPLE_PACKAGES=(
   clang-19 clang-tidy-19 libclang-19-dev llvm-19-dev llvm-19-tools
-  cmake ninja-build python3 libgtest-dev
-  libboost-dev libboost-fiber-dev libboost-thread-dev libtbb-dev
-  libcurl4-openssl-dev libgrpc++-dev libcpp-httplib-dev
+  cmake ninja-build python3
+  libboost-dev libboost-fiber-dev libcurl4-openssl-dev
+)
+# Everything the full build and the tests need besides: gtest; the libraries
+# the checks model (integration tests); gRPC and protobuf for taskleak-clangd
+# (clangd's remote-index archives link against them); pre-commit for the
+# hook's test; dpkg-dev for cpack's dpkg-shlibdeps.
+PACKAGES=(
+  "${EXAMPLE_PACKAGES[@]}" libgtest-dev
+  libboost-thread-dev libasio-dev libtbb-dev
+  libgrpc++-dev libprotobuf-dev libcpp-httplib-dev
+  pre-commit git dpkg-dev
 )
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
 install_missing() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "$@"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$p")
     fi
@@ -43,16 +54,26 @@ install_missing() {
 }
 
 build() {
-  install_missing
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  install_missing "${PACKAGES[@]}"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DBUILD_TESTING=ON -DTASKLEAK_BUILD_TIDY=ON -DTASKLEAK_BUILD_CLANGD=ON >/dev/null
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
+# Only the plugin: no tests, no taskleak-tidy/taskleak-clangd (so no gtest,
+# gRPC or protobuf to install).
+build_plugin() {
+  install_missing "${EXAMPLE_PACKAGES[@]}"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DBUILD_TESTING=OFF -DTASKLEAK_BUILD_TIDY=OFF -DTASKLEAK_BUILD_CLANGD=OFF >/dev/null
+  cmake --build "$BUILD_DIR" -j "$JOBS" --target TaskLeak
+}
+
 case "${1:-}" in
-  deps) install_missing ;;
+  deps) install_missing "${PACKAGES[@]}" ;;
   build) build ;;
   example|examples)
-    build
+    build_plugin
     # Exit 1 means "found leaks", which is what the example is for.
     set +e
     TASKLEAK_PLUGIN="$BUILD_DIR/checks/libTaskLeak.so" python3 "$ROOT/tools/taskleak" -j "$JOBS"
