@@ -8,11 +8,20 @@ namespace clang::tidy::taskleak {
 
 NilChannelCheck::NilChannelCheck(StringRef Name, ClangTidyContext *Context)
     : TaskLeakCheck(Name, Context),
-      DebugBudget(Options.get("DebugBudget", false)) {}
+      DebugBudget(Options.get("DebugBudget", false)),
+      MaxSolverIterations(Options.get("MaxSolverIterations", 200000)) {
+  if (MaxSolverIterations <= 0)
+    configurationDiag("invalid value %0 for option 'MaxSolverIterations' of "
+                      "check '%1': expected a positive number of solver "
+                      "iterations",
+                      DiagnosticIDs::Error)
+        << static_cast<int>(MaxSolverIterations) << Name;
+}
 
 void NilChannelCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   TaskLeakCheck::storeOptions(Opts);
   Options.store(Opts, "DebugBudget", DebugBudget);
+  Options.store(Opts, "MaxSolverIterations", MaxSolverIterations);
 }
 
 static bool isResultKind(ObjectKind K) {
@@ -92,6 +101,8 @@ void NilChannelCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
   HandleStateAnalysis &Handles = Cache.handles(config());
+  Handles.setSolverBudget(MaxSolverIterations > 0 ? MaxSolverIterations
+                                                  : 200000);
   std::vector<CapturedState> Captured =
       Handles.capturedStates(Site->Body.Lambda);
   unsigned HitsBefore = Handles.budgetHits();

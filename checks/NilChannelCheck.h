@@ -23,6 +23,7 @@ private:
   /// Reports each function whose dataflow analysis hit its budget (and so
   /// yields no finding), for whoever wonders why a case is silent.
   const bool DebugBudget;
+  const std::int64_t MaxSolverIterations;
   void report(const NilUse &U, const SpawnSite &Site,
               llvm::ArrayRef<const CallExpr *> Chain);
 };

@@ -20,11 +20,11 @@ using namespace clang::ast_matchers;
 namespace {
 
 constexpr llvm::StringLiteral HoldsField = "taskleak_holds";
-// The solver's budget per function. The framework's default (10^9) is meant
-// for offline runs; a function of ordinary code needs a few thousand, and a
-// check run on every keystroke cannot wait for more. Over either budget the
-// function yields no finding.
-constexpr std::int64_t MaxSATIterations = 200'000;
+// The budgets per function. The framework's default for the solver (10^9
+// iterations) is meant for offline runs; a function of ordinary code needs a
+// few thousand, and a check run on every keystroke cannot wait for more (the
+// solver budget is the check's MaxSolverIterations option). Over either
+// budget the function yields no finding.
 constexpr std::int32_t MaxBlockVisits = 4'000;
 
 /// What the transfer functions learn besides the values: which locations
@@ -38,9 +38,19 @@ struct Tracker {
   llvm::DenseMap<const StorageLocation *, llvm::SmallPtrSet<const Stmt *, 2>>
       Escaped;
   llvm::DenseSet<const StorageLocation *> FromSpawner;
+  /// The statement being transferred, and the statement of each event (to
+  /// keep, in a use's notes, only the events that can reach it).
+  const Stmt *Current = nullptr;
+  llvm::DenseMap<unsigned, const Stmt *> StmtAt;
+
+  void at(SourceLocation Loc) {
+    if (Current)
+      StmtAt.try_emplace(Loc.getRawEncoding(), Current);
+  }
 
   void emptied(const StorageLocation &L, SourceLocation At, EmptyReason Why,
                const ValueDecl *D) {
+    at(At);
     auto &Events = Emptied[&L];
     for (const HandleEvent &E : Events)
       if (E.Loc == At)
@@ -59,6 +69,7 @@ struct Tracker {
       FromSpawner.insert(&To);
   }
   void assigned(const StorageLocation &L, SourceLocation At) {
+    at(At);
     auto &Locs = Assigned[&L];
     if (llvm::find(Locs, At) == Locs.end())
       Locs.push_back(At);
@@ -127,9 +138,10 @@ public:
   const Stmt *EntryStmt = nullptr;
 
   void transfer(const CFGElement &Elt, NoopLattice &L, Environment &Env) {
-    if (OnEntry && EntryStmt)
-      if (auto CS = Elt.getAs<CFGStmt>(); CS && CS->getStmt() == EntryStmt)
-        OnEntry(Env);
+    auto CS = Elt.getAs<CFGStmt>();
+    T.Current = CS ? CS->getStmt() : nullptr;
+    if (OnEntry && EntryStmt && CS && CS->getStmt() == EntryStmt)
+      OnEntry(Env);
     State S{L, Env};
     Transfer(Elt, getASTContext(), S);
   }
@@ -483,11 +495,24 @@ bool HandleStateAnalysis::touchesHandles(const FunctionDecl *FD) {
     forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
       if (Found)
         return false;
-      if (const auto *E = dyn_cast<Expr>(S))
-        if ((isa<DeclRefExpr>(E) || isa<MemberExpr>(E)) &&
+      if (const auto *E = dyn_cast<Expr>(S)) {
+        if (isa<DeclRefExpr>(E) &&
             Api.nullableHandleKind(E->getType().getNonReferenceType()) !=
                 ObjectKind::None)
           Found = true;
+        // Members: nullable handles, and raw pointers to a channel (for the
+        // members no method assigns).
+        if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+          QualType T = ME->getType().getNonReferenceType();
+          if (Api.nullableHandleKind(T) != ObjectKind::None)
+            Found = true;
+          else if (T->isPointerType()) {
+            ObjectKind K = Api.kindOf(T->getPointeeType());
+            Found = K == ObjectKind::FiberChannel ||
+                    K == ObjectKind::TbbQueue || K == ObjectKind::UserChannel;
+          }
+        }
+      }
       return !Found;
     });
   Touches[FD] = Found;
@@ -647,7 +672,7 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
     return Result;
   }
   ++Analysed;
-  WatchedLiteralsSolver Solver(MaxSATIterations);
+  WatchedLiteralsSolver Solver(SolverBudget);
   DataflowAnalysisContext DACtx(Solver);
   Environment Env(DACtx, *FD);
   Tracker T;
@@ -880,12 +905,50 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
     OverBudget.push_back(FD);
     return std::make_unique<FunctionResult>();
   }
-  // The events were collected while the fixpoint was computed, so a use's
-  // notes may name events of earlier iterations; sort them for stable notes.
-  for (NilUse &U : Result->Uses)
+  // The events are a location's whole history; a use's notes keep those
+  // that can reach it in the CFG (events from elsewhere, with no statement
+  // here, always do), in source order.
+  const auto &StmtToBlock = CFG->getStmtToBlock();
+  auto Reaches = [&](SourceLocation Event, const Stmt *Use) {
+    auto It = T.StmtAt.find(Event.getRawEncoding());
+    if (It == T.StmtAt.end())
+      return true;
+    const CFGBlock *From = StmtToBlock.lookup(It->second);
+    const CFGBlock *To = StmtToBlock.lookup(Use);
+    if (!From || !To)
+      return true;
+    if (From == To) {
+      for (const CFGElement &E : *From)
+        if (auto CS = E.getAs<CFGStmt>()) {
+          if (CS->getStmt() == It->second)
+            return true;
+          if (CS->getStmt() == Use)
+            break;
+        }
+    }
+    llvm::SmallVector<const CFGBlock *, 16> Work(From->succ_begin(),
+                                                 From->succ_end());
+    llvm::SmallPtrSet<const CFGBlock *, 32> Seen;
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      if (!B || !Seen.insert(B).second)
+        continue;
+      if (B == To)
+        return true;
+      Work.append(B->succ_begin(), B->succ_end());
+    }
+    return false;
+  };
+  for (NilUse &U : Result->Uses) {
+    llvm::erase_if(U.Emptied, [&](const HandleEvent &E) {
+      return !Reaches(E.Loc, U.Use);
+    });
+    llvm::erase_if(U.Assigned,
+                   [&](SourceLocation A) { return !Reaches(A, U.Use); });
     llvm::sort(U.Emptied, [](const HandleEvent &A, const HandleEvent &B) {
       return A.Loc.getRawEncoding() < B.Loc.getRawEncoding();
     });
+  }
   return Result;
 }
 

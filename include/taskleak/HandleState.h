@@ -98,6 +98,9 @@ public:
   /// dataflow framework runs only on those).
   bool touchesHandles(const FunctionDecl *FD);
 
+  /// The SAT solver's work limit per function (default 200,000 iterations).
+  void setSolverBudget(std::int64_t Iterations) { SolverBudget = Iterations; }
+
   /// Functions whose analysis hit the solver or block-visit budget (their
   /// findings are dropped), and functions analysed.
   unsigned budgetHits() const { return BudgetHits; }
@@ -115,6 +118,7 @@ public:
 private:
   ASTContext &Ctx;
   ApiModel &Api;
+  std::int64_t SolverBudget = 200'000;
   unsigned BudgetHits = 0;
   unsigned Analysed = 0;
   std::vector<const FunctionDecl *> OverBudget;
