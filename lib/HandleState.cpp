@@ -100,6 +100,21 @@ StorageLocation *holdsLoc(const RecordStorageLocation &L) {
   return nullptr;
 }
 
+/// \p E, or the handle it is a base-class view of: libstdc++ declares
+/// operator->, operator bool, reset() and valid() in base classes
+/// (__shared_ptr_access, __shared_ptr, __basic_future), so the object of
+/// such a call is the handle behind a derived-to-base cast.
+const Expr *handleBehind(const Expr *E, ApiModel &Api) {
+  if (!E)
+    return nullptr;
+  if (Api.nullableHandleKind(E->getType()) != ObjectKind::None)
+    return E;
+  const Expr *Inner = E->IgnoreImpCasts();
+  if (Api.nullableHandleKind(Inner->getType()) != ObjectKind::None)
+    return Inner;
+  return E;
+}
+
 /// The location of the handle \p E denotes (a glvalue, or a record prvalue's
 /// result object).
 RecordStorageLocation *handleLoc(const Expr *E, const Environment &Env) {
@@ -320,7 +335,7 @@ void HandleStateModel::transferCall(const CallExpr *E, State &S) {
   Environment &Env = S.Env;
   const ApiCall &C = Api.call(E);
   HandleOp Op = C.Entry ? C.Entry->Op : HandleOp::None;
-  const Expr *Object = receiverOf(E);
+  const Expr *Object = handleBehind(receiverOf(E), Api);
   RecordStorageLocation *ObjLoc =
       Object && isHandle(Object->getType()) ? handleLoc(Object, Env) : nullptr;
   bool ResultIsHandle = isHandle(E->getType());
@@ -467,9 +482,11 @@ const Expr *handleOfUse(const CallExpr *Call, ApiModel &Api) {
   Object = Object->IgnoreParenImpCasts();
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Object))
     if ((Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star) &&
-        Op->getNumArgs() >= 1 &&
-        Api.nullableHandleKind(Op->getArg(0)->getType()) != ObjectKind::None)
-      return Op->getArg(0);
+        Op->getNumArgs() >= 1) {
+      const Expr *H = handleBehind(Op->getArg(0), Api);
+      if (Api.nullableHandleKind(H->getType()) != ObjectKind::None)
+        return H;
+    }
   if (Api.nullableHandleKind(Object->getType()) != ObjectKind::None)
     return Object;
   return nullptr;
@@ -775,6 +792,12 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
   // nullness is not modelled), but a class-wide one.
   const llvm::DenseSet<const FieldDecl *> *NeverRaw = NeverMembers;
 
+  struct ByRefCheck {
+    const LambdaExpr *L;
+    const VarDecl *Var;
+    const StorageLocation *R;
+  };
+  std::vector<ByRefCheck> ByRefChecks;
   llvm::DenseSet<const Stmt *> Seen;
   CFGEltCallbacks<HandleStateModel> Callbacks;
   Callbacks.Before = [&](const CFGElement &Elt,
@@ -804,16 +827,10 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
         Arena &A = E.arena();
         if (!E.allows(A.makeNot(V->formula())))
           continue;
-        if (Cap.getCaptureKind() == LCK_ByRef) {
-          // The spawner may still give it something the task then sees.
-          if (T.Assigned.count(R))
-            continue;
-          auto Esc = T.Escaped.find(R);
-          if (Esc != T.Escaped.end() &&
-              llvm::any_of(Esc->second,
-                           [&](const Stmt *By) { return By != L; }))
-            continue;
-        }
+        // By reference, the spawner may still give it something the task
+        // then sees: checked once the CFG walk is done (ByRefChecks).
+        if (Cap.getCaptureKind() == LCK_ByRef)
+          ByRefChecks.push_back({L, Var, R});
         CapturedState C;
         C.Var = Var;
         C.EveryPath = E.proves(A.makeNot(V->formula()));
@@ -909,18 +926,17 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
   // that can reach it in the CFG (events from elsewhere, with no statement
   // here, always do), in source order.
   const auto &StmtToBlock = CFG->getStmtToBlock();
-  auto Reaches = [&](SourceLocation Event, const Stmt *Use) {
-    auto It = T.StmtAt.find(Event.getRawEncoding());
-    if (It == T.StmtAt.end())
-      return true;
-    const CFGBlock *From = StmtToBlock.lookup(It->second);
+  // Can control go from statement FromS to statement Use? (Unknown
+  // statements: yes.)
+  auto StmtReaches = [&](const Stmt *FromS, const Stmt *Use) {
+    const CFGBlock *From = StmtToBlock.lookup(FromS);
     const CFGBlock *To = StmtToBlock.lookup(Use);
     if (!From || !To)
       return true;
     if (From == To) {
       for (const CFGElement &E : *From)
         if (auto CS = E.getAs<CFGStmt>()) {
-          if (CS->getStmt() == It->second)
+          if (CS->getStmt() == FromS)
             return true;
           if (CS->getStmt() == Use)
             break;
@@ -939,6 +955,27 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
     }
     return false;
   };
+  auto Reaches = [&](SourceLocation Event, const Stmt *Use) {
+    auto It = T.StmtAt.find(Event.getRawEncoding());
+    return It == T.StmtAt.end() || StmtReaches(It->second, Use);
+  };
+  // A by-reference capture counts only if nothing after the spawn can give
+  // the handle something: no assignment, no other escape reachable from it.
+  for (const ByRefCheck &C : ByRefChecks) {
+    bool Later = false;
+    if (auto It = T.Assigned.find(C.R); It != T.Assigned.end())
+      for (SourceLocation A : It->second) {
+        auto S = T.StmtAt.find(A.getRawEncoding());
+        Later |= S == T.StmtAt.end() || StmtReaches(C.L, S->second);
+      }
+    if (auto It = T.Escaped.find(C.R); It != T.Escaped.end())
+      for (const Stmt *By : It->second)
+        Later |= By != C.L && StmtReaches(C.L, By);
+    if (Later)
+      llvm::erase_if(Result->Captures[C.L], [&](const CapturedState &S) {
+        return S.Var == C.Var;
+      });
+  }
   for (NilUse &U : Result->Uses) {
     llvm::erase_if(U.Emptied, [&](const HandleEvent &E) {
       return !Reaches(E.Loc, U.Use);
