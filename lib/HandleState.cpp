@@ -2,6 +2,7 @@
 #include "taskleak/HandleState.h"
 #include "taskleak/CallGraph.h"
 #include "taskleak/Names.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Analysis/FlowSensitive/AdornedCFG.h"
@@ -439,6 +440,53 @@ void HandleStateModel::transferAddressOf(const UnaryOperator *E, State &S) {
     escape(*L, E, S.Env);
 }
 
+/// True when a condition that decides whether \p Use runs reads state from
+/// outside \p FD (a capture, a member, a global): such a condition may be the
+/// one the spawner branched on when it left the handle empty.
+bool underOutsideCondition(const Stmt *Use, const FunctionDecl *FD) {
+  const Stmt *Body = FD->getBody();
+  if (!Body)
+    return true;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  auto ReadsOutside = [&](const Stmt *Cond) {
+    if (!Cond)
+      return false;
+    bool Found = false;
+    forEachStmtInFunction(Cond, [&](const Stmt *S) {
+      if (isa<CXXThisExpr>(S))
+        Found = true;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+          Found |= V->hasGlobalStorage() ||
+                   V->getDeclContext() != static_cast<const DeclContext *>(FD);
+      return !Found;
+    });
+    return Found;
+  };
+  const Stmt *Child = Use;
+  for (const Stmt *P = PM.getParent(Use); P; Child = P, P = PM.getParent(P)) {
+    const Stmt *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      Cond = If->getCond() == Child ? nullptr : If->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(P))
+      Cond = W->getCond() == Child ? nullptr : W->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(P))
+      Cond = F->getCond() == Child ? nullptr : F->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      Cond = D->getCond() == Child ? nullptr : D->getCond();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(P))
+      Cond = Sw->getCond() == Child ? nullptr : Sw->getCond();
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+      Cond = CO->getCond() == Child ? nullptr : CO->getCond();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(P);
+             BO && BO->isLogicalOp() && BO->getRHS() == Child)
+      Cond = BO->getLHS();
+    if (ReadsOutside(Cond))
+      return true;
+  }
+  return false;
+}
+
 /// The first statement the analysis visits: the entry block's successors
 /// followed while they hold no statement.
 const Stmt *firstStatement(const CFG &G) {
@@ -774,7 +822,6 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
         T.FromSpawner.insert(R);
       }
   };
-  std::optional<Atom> EntryCondition;
   Model.OnEntry = [&](Environment &Env) {
     if (!Planned) {
       Planned = true;
@@ -783,8 +830,6 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
     Arena &A = Env.arena();
     for (auto [F, Holds] : EntryFacts)
       Env.assume(Holds ? *F : A.makeNot(*F));
-    if (!EntryCondition)
-      EntryCondition = Env.getFlowConditionToken();
   };
   Model.EntryStmt = firstStatement(CFG->getCFG());
 
@@ -897,18 +942,8 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
     // Empty on some of the spawner's paths, used under a condition here: the
     // condition may be the one the spawner branched on (a captured flag),
     // which this function's solver cannot relate. Stay silent.
-    if (U.FromSpawner && !U.EveryPath) {
-      // Reached on every path iff the entry's condition implies the use's:
-      // (entry or use) implies use, asked of a token whose constraints
-      // include both.
-      DataflowAnalysisContext &DA = E.getDataflowAnalysisContext();
-      Atom UseCondition = E.getFlowConditionToken();
-      if (!EntryCondition ||
-          !DA.flowConditionImplies(
-              DA.joinFlowConditions(*EntryCondition, UseCondition),
-              A.makeAtomRef(UseCondition)))
-        return;
-    }
+    if (U.FromSpawner && !U.EveryPath && underOutsideCondition(Call, FD))
+      return;
     Result->Uses.push_back(std::move(U));
   };
 
@@ -975,6 +1010,24 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
       llvm::erase_if(Result->Captures[C.L], [&](const CapturedState &S) {
         return S.Var == C.Var;
       });
+  }
+  // One finding per handle and function: a use that another use of the same
+  // handle reaches first is never reached once that one blocks.
+  {
+    std::vector<NilUse> Kept;
+    for (const NilUse &U : Result->Uses) {
+      bool Shadowed = llvm::any_of(Result->Uses, [&](const NilUse &O) {
+        if (&O == &U || O.Handle != U.Handle || !StmtReaches(O.Use, U.Use))
+          return false;
+        // Each reaches the other (a loop): keep the first in the source.
+        return !StmtReaches(U.Use, O.Use) ||
+               O.Use->getBeginLoc().getRawEncoding() <
+                   U.Use->getBeginLoc().getRawEncoding();
+      });
+      if (!Shadowed)
+        Kept.push_back(U);
+    }
+    Result->Uses = std::move(Kept);
   }
   for (NilUse &U : Result->Uses) {
     llvm::erase_if(U.Emptied, [&](const HandleEvent &E) {
