@@ -1,7 +1,7 @@
 // The seed articles' channel leaks (../shared/seeds/), each as a C++ leak on
 // Boost.Fiber channels that the suite flags, and its fixed form, which it does
-// not. nil channels (taskleak-nil-channel) are not covered here.
-// RUN: %clang_tidy --checks='-*,taskleak-abandoned-send,taskleak-range-never-closed,taskleak-orphaned-receive,taskleak-missing-defer' \
+// not, nil channels (taskleak-nil-channel) included.
+// RUN: %clang_tidy --checks='-*,taskleak-abandoned-send,taskleak-range-never-closed,taskleak-orphaned-receive,taskleak-missing-defer,taskleak-nil-channel' \
 // RUN:   %s -- %mock_flags | FileCheck %s -implicit-check-not='{{^[^ ].*: (warning|note|error):}}'
 
 #include "std_mock.h"
@@ -445,4 +445,43 @@ int fanInAll(int n) {
       first = e;
   }
   return first;
+}
+
+//===--- nil channels ------------------------------------------------------===//
+
+// Scenario 3 (nilChannelWrite): `var ch chan int; go func() { ch <- 1 }()`.
+void nilChannelWrite() {
+  std::shared_ptr<buffered_channel<int>> ch;
+  // CHECK: :[[@LINE+3]]:22: warning: 'push' through 'ch', which holds no channel on every path{{.*}}[taskleak-nil-channel]
+  // CHECK: :[[@LINE-2]]:42: note: 'ch' is default-constructed here and holds nothing
+  // CHECK: :[[@LINE+1]]:3: note: task (std::thread) spawned here
+  std::thread([ch] { ch->push(1); }).detach();
+}
+// Fixed: `ch := make(chan int, 1)`.
+void nilChannelWriteFixed() {
+  auto ch = std::make_shared<buffered_channel<int>>(2);
+  std::thread([ch] { ch->push(1); }).detach();
+}
+
+// nilChannelRead: `var ch chan int; go func() { <-ch }()`.
+void nilChannelRead() {
+  std::shared_ptr<unbuffered_channel<int>> ch;
+  std::thread([ch] {
+    int v;
+    // CHECK: :[[@LINE+3]]:5: warning: 'pop' through 'ch', which holds no channel on every path{{.*}}[taskleak-nil-channel]
+    // CHECK: :[[@LINE-4]]:44: note: 'ch' is default-constructed here and holds nothing
+    // CHECK: :[[@LINE-4]]:3: note: task (std::thread) spawned here
+    ch->pop(v);
+    process(v);
+  }).detach();
+}
+// Fixed: the channel is made, and the spawner sends.
+void nilChannelReadFixed() {
+  auto ch = std::make_shared<unbuffered_channel<int>>();
+  std::thread([ch] {
+    int v;
+    ch->pop(v);
+    process(v);
+  }).detach();
+  ch->push(1);
 }
