@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Drive taskleak-clangd through one editing session, as an editor would.
 
-  lsp_session.py CLANGD WORKDIR LEAKY.cpp MOCK_INCLUDE_DIR
+  lsp_session.py CLANGD WORKDIR LEAKY.cpp MOCK_INCLUDE_DIR [FAST_CHECK_FILTER]
 
 Copies LEAKY.cpp into WORKDIR with a compile_flags.txt and a .clang-tidy that
 enables taskleak-*, then: initialize; didOpen; wait for publishDiagnostics and
@@ -9,6 +9,8 @@ print every taskleak-* diagnostic with its relatedInformation (the notes);
 ask for code actions on it and print them; apply the quick fix's edit to the
 buffer; didChange with the fixed text; wait for the diagnostics of that
 version and print how many taskleak-* ones are left; shutdown and exit.
+With FAST_CHECK_FILTER (Strict, Loose, None), a .clangd sets clangd's
+Diagnostics.ClangTidy.FastCheckFilter to it.
 Exits non-zero (with the reason) if any step does not happen.
 """
 
@@ -35,6 +37,7 @@ def pos(p):
 
 def main():
     clangd, work, leaky, mocks = [os.path.abspath(a) for a in sys.argv[1:5]]
+    fast_filter = sys.argv[5] if len(sys.argv) > 5 else None
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(os.path.join(work, "config"))
     src = os.path.join(work, "leaky.cpp")
@@ -43,6 +46,9 @@ def main():
         f.write("-std=c++20\n-nostdinc++\n-isystem\n%s\n" % mocks)
     with open(os.path.join(work, ".clang-tidy"), "w") as f:
         f.write("Checks: '-*,taskleak-*'\n")
+    if fast_filter:
+        with open(os.path.join(work, ".clangd"), "w") as f:
+            f.write("Diagnostics:\n  ClangTidy:\n    FastCheckFilter: %s\n" % fast_filter)
     text = open(src).read()
     uri = uri_of(src)
 
