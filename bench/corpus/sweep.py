@@ -87,7 +87,8 @@ PACKAGES = {
     # same source tree.
     "boost1.81": dict(kind="globs",
                       globs=["libs/fiber/examples/*.cpp", "libs/beast/example/**/*.cpp"],
-                      incs=["libs/*/include", "libs/numeric/*/include"],
+                      # libs/beast: the examples' "example/common/*.hpp"
+                      incs=["libs/*/include", "libs/numeric/*/include", "libs/beast"],
                       flags=["-std=c++17", "-DBOOST_ALL_NO_LIB"], deps=["libssl-dev"]),
     # Standalone asio's examples (C++11, 14 and 17 coroutines TS), Debian's
     # asio 1.22.1. The source package answers 404 on this mirror; fetch.sh
@@ -226,7 +227,10 @@ def cmake_db(pkg, src, build):
 
 
 def analyse(pkg, src, db_dir, f):
-    cmd = [sys.executable, TASKLEAK, "-p", db_dir, f, "-j", "1", "--timeout", str(TIMEOUT)]
+    # --config: the taskleak checks alone, whatever .clang-tidy the package
+    # ships (spdlog's has a key clang-tidy 19 no longer reads).
+    cmd = [sys.executable, TASKLEAK, "-p", db_dir, f, "-j", "1", "--timeout", str(TIMEOUT),
+           "--config={Checks: '-*,taskleak-*'}"]
     if PACKAGES[pkg].get("headers"):
         cmd += ["--header-filter", "^" + re.escape(src + os.sep)]
     start = time.time()
@@ -237,7 +241,7 @@ def analyse(pkg, src, db_dir, f):
 def sweep(pkg, src, db_dir, files, jobs):
     spec = PACKAGES[pkg]
     tests = re.compile(spec.get("tests", DEFAULT_TESTS))
-    compiled, failed, crashed, timeouts = [], [], [], []
+    compiled, failed, crashed, timeouts, errors = [], [], [], [], []
     findings = {}
     slowest = (0.0, "")
     start = time.time()
@@ -254,6 +258,10 @@ def sweep(pkg, src, db_dir, files, jobs):
                 print("sweep: TIMEOUT on %s" % f, flush=True)
             elif "does not compile" in err:
                 failed.append(f)
+            elif proc.returncode not in (0, 1):
+                errors.append(f)
+                print("sweep: TOOL ERROR (exit %d) on %s\n%s" % (proc.returncode, f, err[-2000:]),
+                      flush=True)
             else:
                 compiled.append(f)
                 for m in re.finditer(r"^(\S+?):(\d+):(\d+): warning: (.*) \[(taskleak-[a-z-]+)\]$",
@@ -273,10 +281,10 @@ def sweep(pkg, src, db_dir, files, jobs):
     with open(os.path.join(RESULTS, "nocompile-%s.txt" % pkg), "w") as out:
         out.writelines(os.path.relpath(f, CACHE) + "\n" for f in failed)
     rate = 100.0 * len(compiled) / len(files) if files else 0.0
-    line = ("%-20s TUs %4d  compile here %4d (%5.1f%%)  do not %3d  crashes %d  timeouts %d  %5.0fs"
-            "  slowest %.0fs  findings %s" % (
+    line = ("%-20s TUs %4d  compile here %4d (%5.1f%%)  do not %3d  crashes %d  timeouts %d"
+            "  tool errors %d  %5.0fs  slowest %.0fs  findings %s" % (
                 pkg, len(files), len(compiled), rate, len(failed), len(crashed), len(timeouts),
-                elapsed, slowest[0],
+                len(errors), elapsed, slowest[0],
                 ", ".join("%s %d" % (k[len("taskleak-"):], v) for k, v in sorted(per_check.items()))
                 or "none"))
     print(line, flush=True)
@@ -286,7 +294,9 @@ def sweep(pkg, src, db_dir, files, jobs):
             out.write("CRASH %s\n" % f)
         for f in timeouts:
             out.write("TIMEOUT %s\n" % f)
-    return bool(crashed or timeouts)
+        for f in errors:
+            out.write("TOOL-ERROR %s\n" % f)
+    return bool(crashed or timeouts or errors)
 
 
 def main():
