@@ -95,7 +95,9 @@ PACKAGES = {
     # then takes the examples from libasio-doc, which the same source builds.
     "asio": dict(kind="globs",
                  globs=["cpp11/**/*.cpp", "cpp14/**/*.cpp", "cpp17/**/*.cpp"],
-                 incs=[], flags=["-std=c++20"],
+                 # ASIO_HAS_CO_AWAIT: asio 1.22 looks for clang's coroutines TS
+                 # (__cpp_coroutines), gone since clang 17; C++20's are there.
+                 incs=[], flags=["-std=c++20", "-DASIO_HAS_CO_AWAIT=1"],
                  deps=["libasio-dev", "libssl-dev", "libboost-dev"]),
     # Boost.Asio's C++20 examples (coroutines, awaitable operators, deadline
     # watchdogs): not in asio 1.22.1's documentation package.
@@ -256,6 +258,8 @@ def sweep(pkg, src, db_dir, files, jobs):
             elif "analysis exceeded" in err:
                 timeouts.append(f)
                 print("sweep: TIMEOUT on %s" % f, flush=True)
+            elif "does not load into" in err:
+                sys.exit("sweep: the plugin does not load, nothing analysed:\n" + err.strip())
             elif "does not compile" in err:
                 failed.append(f)
             elif proc.returncode not in (0, 1):
