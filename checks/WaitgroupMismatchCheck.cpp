@@ -24,9 +24,9 @@ void WaitgroupMismatchCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (!FD)
     return;
+  AnalysisCache &Cache = AnalysisCache::get(*Result.Context);
   for (const ArrivalMismatch &M : findArrivalMismatches(
-           FD, *Result.Context,
-           AnalysisCache::get(*Result.Context).api(config()))) {
+           FD, *Result.Context, Cache.api(config()), Cache.calls())) {
     if (M.K == ArrivalMismatch::AddInsideTask) {
       if (!firstReportAt(M.Add->getBeginLoc()))
         continue;
@@ -39,6 +39,24 @@ void WaitgroupMismatchCheck::check(const MatchFinder::MatchResult &Result) {
       if (M.Wait)
         diag(M.Wait->getBeginLoc(), "the spawner waits here",
              DiagnosticIDs::Note);
+      continue;
+    }
+    if (M.K == ArrivalMismatch::WaitInsideSpawnLoop) {
+      if (!firstReportAt(M.Wait->getBeginLoc()))
+        continue;
+      diag(M.Wait->getBeginLoc(),
+           "this wait on %0 %1 runs inside the loop that spawns the group: "
+           "the first wait needs %2 arrivals but only %3 can have happened, "
+           "so it blocks forever and the rest of the group is never spawned; "
+           "wait after the loop")
+          << M.What << M.Counter << static_cast<int>(M.Expected)
+          << static_cast<int>(M.Arrivals);
+      for (const auto &C : M.Contributions)
+        diag(C.Spawn->getBeginLoc(),
+             "%0 task%s0 spawned here before the first wait, arriving %1 "
+             "time%s1 each",
+             DiagnosticIDs::Note)
+            << static_cast<int>(C.Tasks) << static_cast<int>(C.PerTask);
       continue;
     }
     if (!firstReportAt(M.ExpectedAt))
@@ -60,6 +78,15 @@ void WaitgroupMismatchCheck::check(const MatchFinder::MatchResult &Result) {
            "%0 task%s0 spawned here, arriving %1 time%s1 each",
            DiagnosticIDs::Note)
           << static_cast<int>(C.Tasks) << static_cast<int>(C.PerTask);
+    if (M.DirectArrival) {
+      diag(M.DirectArrival->getBeginLoc(), "only the spawner arrives, here",
+           DiagnosticIDs::Note);
+      if (M.Spawn)
+        diag(M.Spawn->getBeginLoc(),
+             "a task is spawned here but never arrives on %0",
+             DiagnosticIDs::Note)
+            << M.Counter;
+    }
   }
 }
 
