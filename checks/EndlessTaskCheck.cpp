@@ -12,7 +12,7 @@ void EndlessTaskCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Site)
     return;
   TaskLoopAnalysis &Loops = AnalysisCache::get(*Result.Context).loops(config());
-  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site->Body)) {
+  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(*Site)) {
     if (ownerOfEndlessLoop(*Site, L) != LeakOwner::EndlessTask ||
         !firstReportAt(L.Loop->getBeginLoc()))
       continue;

@@ -26,7 +26,10 @@ void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
       diag(F.TokenCheck->getExprLoc(),
            "the stop token is only checked here, between waits",
            DiagnosticIDs::Note);
-      noteSpawnAndChain(*Site, {});
+      if (F.Via)
+        noteSpawnAndChain(*Site, F.Via);
+      else
+        noteSpawnAndChain(*Site, {});
       continue;
     }
     const EndlessLoop &L = F.Loop;

@@ -70,6 +70,53 @@ BlockingKind classifyBlockingCall(const CallExpr *Call, ApiModel &Api) {
   }
 }
 
+/// A type that holds a flag: bool, an enum, or a class over one (an
+/// atomic<bool>, an atomic of an enum).
+static bool isFlagType(QualType T, unsigned Depth = 0) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isBooleanType() || T->isEnumeralType())
+    return true;
+  if (const auto *AT = T->getAs<AtomicType>())
+    return isFlagType(AT->getValueType(), Depth + 1);
+  if (Depth < 3)
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            T->getAsCXXRecordDecl()))
+      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type &&
+            isFlagType(A.getAsType(), Depth + 1))
+          return true;
+  return false;
+}
+
+bool predicateIgnoresStop(const CallExpr *Wait, ApiModel &Api,
+                          const SourceManager &SM) {
+  // wait(lock, pred) only: a timed wait with a predicate returns when its
+  // time is up, and a std::stop_token argument is woken by the stop.
+  if (Wait->getNumArgs() != 2)
+    return false;
+  for (const Expr *A : Wait->arguments())
+    if (Api.kindOf(A->getType()) == ObjectKind::StopToken)
+      return false;
+  const LambdaExpr *L = lambdaOf(Wait->getArg(1));
+  const FunctionDecl *Op = L ? callOperatorOf(L) : nullptr;
+  if (!Op || !Op->getBody())
+    return false; // a predicate we cannot read may look at anything
+  bool Observes = false;
+  forEachStmtInFunction(Op->getBody(), [&](const Stmt *S) {
+    if ((isa<DeclRefExpr>(S) || isa<MemberExpr>(S)) &&
+        isFlagType(cast<Expr>(S)->getType()))
+      Observes = true;
+    else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Api.call(Call).effect() == Effect::StopCheck || !Callee ||
+          !SM.isInSystemHeader(Callee->getLocation()))
+        Observes = true;
+    }
+    return !Observes;
+  });
+  return !Observes;
+}
+
 /// Blocking calls that throw when their partner shuts down, so a loop around
 /// them does end: TBB's pop/push after abort(), a fibers value_pop on a closed
 /// channel, Boost.Thread interruption points, asio/Beast synchronous I/O
@@ -79,6 +126,10 @@ static bool throwsOnShutdown(const CallExpr *Call, ApiModel &Api) {
 }
 
 //===--- Per-function facts -----------------------------------------------===//
+
+/// Waits a function's summary keeps: enough for a diagnostic and for the
+/// handles some of them may be woken through.
+static constexpr size_t MaxWaitsPerFunction = 4;
 
 TaskLoopAnalysis::TaskLoopAnalysis(ASTContext &Ctx, ApiModel &Api,
                                    CallGraphIndex &Calls)
@@ -126,7 +177,35 @@ TaskLoopAnalysis::TaskLoopAnalysis(ASTContext &Ctx, ApiModel &Api,
               return false;
             Caller = E.Call;
             return true;
-          }) {}
+          }),
+      UnwakeableWaits(
+          Calls,
+          [this](const FunctionDecl *FD) {
+            WaitList Found;
+            const SourceManager &SM = this->Ctx.getSourceManager();
+            forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
+              if (const auto *Call = dyn_cast<CallExpr>(S)) {
+                BlockingKind K = classifyBlockingCall(Call, this->Api);
+                if (K == BlockingKind::Unwakeable ||
+                    (K == BlockingKind::PredicateWait &&
+                     predicateIgnoresStop(Call, this->Api, SM)))
+                  Found.push_back(Call);
+              }
+              return Found.size() < MaxWaitsPerFunction;
+            });
+            return Found;
+          },
+          [](WaitList &Caller, const WaitList &Callee, const CallEdge &) {
+            bool Changed = false;
+            for (const CallExpr *W : Callee)
+              if (Caller.size() < MaxWaitsPerFunction &&
+                  !llvm::is_contained(Caller, W)) {
+                Caller.push_back(W);
+                Changed = true;
+              }
+            return Changed;
+          }),
+      Paths(Ctx) {}
 
 TaskLoopAnalysis::FunctionFacts &
 TaskLoopAnalysis::facts(const FunctionDecl *FD) {
@@ -155,6 +234,104 @@ bool TaskLoopAnalysis::mayLeaveAbnormally(const FunctionDecl *FD) {
 
 const CallExpr *TaskLoopAnalysis::periodicWaitIn(const FunctionDecl *FD) {
   return PeriodicWait.get(FD);
+}
+
+llvm::ArrayRef<const CallExpr *>
+TaskLoopAnalysis::unwakeableWaitsIn(const FunctionDecl *FD) {
+  return UnwakeableWaits.get(FD);
+}
+
+//===--- Reachability -----------------------------------------------------===//
+
+/// The value every path of \p FD returns when its body is a single
+/// `return <constant>;`.
+static std::optional<bool> constantBoolReturn(const FunctionDecl *FD,
+                                              ASTContext &Ctx) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def)
+    return std::nullopt;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return std::nullopt;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  bool Value = false;
+  if (Ret && Ret->getRetValue() && !Ret->getRetValue()->isValueDependent() &&
+      Ret->getRetValue()->EvaluateAsBooleanCondition(Value, Ctx))
+    return Value;
+  return std::nullopt;
+}
+
+static const FunctionDecl *calleeOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  if (const auto *Call = dyn_cast<CallExpr>(E->IgnoreImplicit()))
+    return Call->getDirectCallee();
+  return nullptr;
+}
+
+/// A co_await that suspends the frame and hands its handle to nobody: the
+/// awaiter's await_ready() returns false, and its await_suspend(h), written
+/// in this translation unit, never names `h` and returns void or true.
+/// Nothing can resume the frame, so nothing after the co_await runs.
+static bool neverResumes(const CoawaitExpr *CA, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (constantBoolReturn(calleeOf(CA->getReadyExpr()), Ctx) !=
+      std::optional<bool>(false))
+    return false;
+  const FunctionDecl *Suspend = calleeOf(CA->getSuspendExpr());
+  const FunctionDecl *Def = nullptr;
+  if (!Suspend || !Suspend->hasBody(Def) || !Def ||
+      SM.isInSystemHeader(Def->getLocation()) || Def->getNumParams() != 1)
+    return false;
+  QualType R = Def->getReturnType();
+  if (!R->isVoidType() &&
+      !(R->isBooleanType() &&
+        constantBoolReturn(Def, Ctx) == std::optional<bool>(true)))
+    return false;
+  return !referencesDecl(Def->getBody(), Def->getParamDecl(0));
+}
+
+bool TaskLoopAnalysis::isReachable(const Stmt *Loop, const FunctionDecl *FD) {
+  auto &Slot = ReachableLoops[FD];
+  if (!Slot) {
+    Slot = std::make_unique<Reachability>();
+    const CFG *Cfg = Paths.cfgOf(FD);
+    if (!Cfg)
+      return true;
+    Slot->Known = true;
+    for (const CFGBlock *B : *Cfg)
+      if (const Stmt *T = B ? B->getTerminatorStmt() : nullptr)
+        if (isLoop(T))
+          Slot->Terminators.insert(T);
+    // From the entry, along the CFG's edges (a [[noreturn]] call or a throw
+    // has none to what follows), stopping at a co_await nothing resumes.
+    llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+    llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg->getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      if (!Seen.insert(B).second)
+        continue;
+      bool Stops = false;
+      for (const CFGElement &E : *B)
+        if (auto CS = E.getAs<CFGStmt>())
+          if (const auto *CA = dyn_cast<CoawaitExpr>(CS->getStmt()))
+            if (neverResumes(CA, Ctx)) {
+              Stops = true;
+              break;
+            }
+      if (Stops)
+        continue;
+      if (const Stmt *T = B->getTerminatorStmt())
+        if (isLoop(T))
+          Slot->Reached.insert(T);
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+        if (const CFGBlock *S = Succ.getReachableBlock())
+          Work.push_back(S);
+    }
+  }
+  // A loop the CFG does not show as a terminator: assume it runs.
+  return !Slot->Known || !Slot->Terminators.count(Loop) ||
+         Slot->Reached.count(Loop);
 }
 
 //===--- One loop ---------------------------------------------------------===//
@@ -203,6 +380,7 @@ LoopExitScan TaskLoopAnalysis::scanLoop(const Stmt *Loop) {
       case BlockingKind::PredicateWait:
         if (!Scan.PredicateWait)
           Scan.PredicateWait = Call;
+        Scan.PredicateWaits.push_back(Call);
         break;
       case BlockingKind::Unwakeable:
         Scan.UnwakeableWaits.push_back(Call);
@@ -386,6 +564,9 @@ TaskLoopAnalysis::analyseLoop(const Stmt *Loop, const FunctionDecl *FD) {
   LoopExitScan Scan = scanLoop(Loop);
   if (!Scan.Exits.empty() || Scan.PredicateWait)
     return std::nullopt;
+  // Unreachable code is not a task that never finishes.
+  if (!isReachable(Loop, FD))
+    return std::nullopt;
   Result.PeriodicWait = Scan.PeriodicWait;
   return Result;
 }
@@ -421,6 +602,119 @@ TaskLoopAnalysis::endlessLoopsIn(const FunctionDecl *FD) {
   }
   facts(FD).Endless = std::move(Innermost);
   return facts(FD).Endless;
+}
+
+/// The class of the complete object \p E names, seen through `&`, `*`,
+/// std::ref, init captures that are never written (a lambda that is not
+/// mutable) and the task body's parameters bound at \p Site; null when it
+/// may be a subobject of something else.
+static const CXXRecordDecl *knownDynamicClass(const Expr *E,
+                                              const SpawnSite &Site,
+                                              ApiModel &Api, unsigned Depth) {
+  for (; E && Depth < 6; ++Depth) {
+    E = ignoreWrappers(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const ApiCall &A = Api.call(Call);
+      if (A.effect() != Effect::HandleAccess || !A.Handle ||
+          A.kind() != ObjectKind::RefWrapper)
+        return nullptr;
+      E = A.Handle;
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD)
+      return nullptr;
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      const SpawnBinding *B = llvm::find_if(
+          Site.Bindings, [&](const SpawnBinding &B) { return B.Param == P; });
+      if (B == Site.Bindings.end())
+        return nullptr;
+      E = B->Arg;
+      continue;
+    }
+    if (VD->isInitCapture()) {
+      // A mutable lambda may point its capture elsewhere.
+      if (!Site.Body.Lambda || Site.Body.Lambda->isMutable())
+        return nullptr;
+      E = VD->getInit();
+      continue;
+    }
+    QualType T = VD->getType();
+    if (T->isReferenceType() || T->isPointerType())
+      return nullptr;
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+      return RD->getDefinition();
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// The override of virtual \p M that runs on an object of class \p RD,
+/// with its body in this TU's user code.
+static const FunctionDecl *overrideIn(const CXXMethodDecl *M,
+                                      const CXXRecordDecl *RD,
+                                      const SourceManager &SM) {
+  if (!M || !M->isVirtual() || !RD)
+    return nullptr;
+  const CXXMethodDecl *Final = M->getCorrespondingMethodInClass(RD);
+  const FunctionDecl *Def = nullptr;
+  if (!Final || !Final->hasBody(Def) || !Def ||
+      SM.isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+std::vector<EndlessLoop>
+TaskLoopAnalysis::endlessLoopsOfTask(const SpawnSite &Site) {
+  const FunctionDecl *Root = Site.Body.Function;
+  if (!Root)
+    return {};
+  const SourceManager &SM = Ctx.getSourceManager();
+  // A virtual member function run on an object of known class.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(Root);
+      M && M->isVirtual() && !Site.Body.Lambda)
+    for (const SpawnBinding &B : Site.Bindings)
+      if (!B.Param)
+        if (const FunctionDecl *Over =
+                overrideIn(M, knownDynamicClass(B.Arg, Site, Api, 0), SM))
+          Root = Over;
+  TaskBody Body = Site.Body;
+  Body.Function = Root;
+  std::vector<EndlessLoop> Result = endlessLoopsOfTask(Body);
+  // The body's virtual calls the call graph could not follow, on objects
+  // the spawn site tells the class of.
+  llvm::SmallPtrSet<const Stmt *, 8> Seen;
+  for (const EndlessLoop &L : Result)
+    Seen.insert(L.Loop);
+  forEachStmtInFunction(Root->getBody(), [&](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    if (!MC || followableCallee(MC, SM))
+      return true;
+    const auto *M = dyn_cast_or_null<CXXMethodDecl>(MC->getDirectCallee());
+    const FunctionDecl *Over = overrideIn(
+        M, knownDynamicClass(MC->getImplicitObjectArgument(), Site, Api, 0),
+        SM);
+    if (!Over)
+      return true;
+    for (const CallGraphIndex::Reached &R : Calls.reachableFrom(Over))
+      for (const EndlessLoop &L : endlessLoopsIn(R.Function)) {
+        if (!Seen.insert(L.Loop).second)
+          continue;
+        EndlessLoop Copy = L;
+        Copy.CallChain.assign(1, MC);
+        Copy.CallChain.append(R.Chain.begin(), R.Chain.end());
+        Result.push_back(std::move(Copy));
+      }
+    return true;
+  });
+  return Result;
 }
 
 std::vector<EndlessLoop>

@@ -47,9 +47,11 @@ public:
     // notify_*() is not here: a notify that runs before request_stop()
     // (a producer's push, the owner's destructor body, which runs before
     // the jthread member is destroyed) leaves the waiter to sleep again.
+    // Nor is a semaphore's release(), for the same reason: it hands out a
+    // permit, the waiter takes it, finds no stop requested and waits again.
+    // A close, a latch at zero and a value set wake every later wait too.
     case Effect::Close:
     case Effect::CountDown:
-    case Effect::Release:
     case Effect::SetResult:
       if (A.Handle)
         if (std::optional<HandleRef> H = resolveHandle(A.Handle, Api))
@@ -258,6 +260,25 @@ static void guardedExits(const Stmt *S,
     guardedExits(Child, Checks, Guarded, Out, CheckInLoop);
 }
 
+/// The calls \p Loop makes to functions of this TU (not those of nested
+/// lambdas), from the call graph's edges of \p FD.
+static llvm::SmallVector<const CallExpr *, 4>
+loopCalls(const Stmt *Loop, const FunctionDecl *FD, CallGraphIndex &Calls) {
+  llvm::SmallVector<const CallExpr *, 4> Result;
+  llvm::ArrayRef<CallEdge> Edges = Calls.callees(FD);
+  if (Edges.empty())
+    return Result;
+  llvm::SmallPtrSet<const Stmt *, 8> Wanted;
+  for (const CallEdge &E : Edges)
+    Wanted.insert(E.Call);
+  forEachStmtInFunction(Loop, [&](const Stmt *S) {
+    if (Wanted.count(S))
+      Result.push_back(cast<CallExpr>(S));
+    return true;
+  });
+  return Result;
+}
+
 /// Loops of \p FD that end only through `Token.stop_requested()` yet block
 /// between checks in a wait that request_stop() does not wake. Follows the
 /// token into callees that receive it.
@@ -277,33 +298,78 @@ findUnwakeableWaits(const FunctionDecl *FD, const ParmVarDecl *Token,
   if (Uses.StopChecks.empty())
     return;
   const llvm::SmallPtrSetImpl<const Expr *> &StopChecks = Uses.StopChecks;
+  const SourceManager &SM = Loops.calls().sourceManager();
+  // A channel closed, a latch counted down or a promise set somewhere: its
+  // owner may wake the wait on shutdown, and we cannot order that against
+  // request_stop(). Unknown handles count as woken.
+  auto WokenOnShutdown = [&](const CallExpr *Wait, bool InCallee) {
+    const ApiCall &A = Api.call(Wait);
+    std::optional<HandleRef> Handle =
+        A.Handle ? resolveHandle(A.Handle, Api) : std::nullopt;
+    if (Handle && Shutdown.isClosed(*Handle))
+      return true;
+    // In a helper, a handle its caller passes in may be one the owner
+    // closes under another name.
+    if (InCallee &&
+        (!Handle || (Handle->Root && isa<ParmVarDecl>(Handle->Root))))
+      return true;
+    return false;
+  };
   for (const Stmt *Loop : Loops.loopsIn(FD)) {
     LoopExitScan Scan = Loops.scanLoop(Loop);
-    if (Scan.UnwakeableWaits.empty() || Scan.PredicateWait || Scan.PeriodicWait)
+    if (Scan.PeriodicWait)
+      continue;
+    // The waits of this loop a stop cannot end, with the call of the loop
+    // that reaches each one in a helper (null when the wait is the loop's).
+    llvm::SmallVector<std::pair<const CallExpr *, const CallExpr *>, 4> Waits;
+    for (const CallExpr *Wait : Scan.UnwakeableWaits)
+      Waits.push_back({Wait, nullptr});
+    bool StopAwarePredicate = false;
+    for (const CallExpr *Wait : Scan.PredicateWaits) {
+      if (predicateIgnoresStop(Wait, Api, SM))
+        Waits.push_back({Wait, nullptr});
+      else
+        StopAwarePredicate = true;
+    }
+    if (StopAwarePredicate)
+      continue;
+    for (const CallExpr *Call : loopCalls(Loop, FD, Loops.calls()))
+      if (const FunctionDecl *Callee = followableCallee(Call, SM))
+        for (const CallExpr *Wait : Loops.unwakeableWaitsIn(Callee))
+          Waits.push_back({Wait, Call});
+    if (Waits.empty())
       continue;
     const Expr *Cond = loopCondition(Loop);
     bool CondChecksToken = mentions(Cond, StopChecks);
-    // Every other exit must sit under an `if` that checks the token.
+    // Every other exit must sit under an `if` that checks the token. A
+    // blocking pop that throws only when its channel is closed is no exit
+    // while nothing closes that channel.
     llvm::SmallPtrSet<const Stmt *, 8> Guarded;
     const Expr *CheckInLoop = nullptr;
     guardedExits(Loop, StopChecks, false, Guarded, CheckInLoop);
+    llvm::SmallVector<const Stmt *, 4> Exits;
+    for (const Stmt *Exit : Scan.Exits) {
+      const auto *Call = dyn_cast<CallExpr>(Exit);
+      if (Call && llvm::is_contained(Scan.UnwakeableWaits, Call)) {
+        Effect E = Api.call(Call).effect();
+        if ((E == Effect::Receive || E == Effect::Send) &&
+            !WokenOnShutdown(Call, false))
+          continue;
+      }
+      Exits.push_back(Exit);
+    }
     bool AllExitsGuarded = llvm::all_of(
-        Scan.Exits, [&](const Stmt *Exit) { return Guarded.count(Exit); });
-    if (!AllExitsGuarded || (!CondChecksToken && Scan.Exits.empty()))
+        Exits, [&](const Stmt *Exit) { return Guarded.count(Exit); });
+    if (!AllExitsGuarded || (!CondChecksToken && Exits.empty()))
       continue; // another way out, or an endless loop reported elsewhere
-    for (const CallExpr *Wait : Scan.UnwakeableWaits) {
-      const ApiCall &A = Api.call(Wait);
-      std::optional<HandleRef> Handle =
-          A.Handle ? resolveHandle(A.Handle, Api) : std::nullopt;
-      // A channel closed, a latch counted down or a semaphore released
-      // somewhere: its owner may wake it on shutdown, and we cannot order
-      // that against request_stop(). Stay silent.
-      if (Handle && Shutdown.isClosed(*Handle))
+    for (const auto &[Wait, Via] : Waits) {
+      if (WokenOnShutdown(Wait, Via != nullptr))
         continue;
       StopTokenFinding F;
       F.K = StopTokenFinding::UnwakeableWait;
       F.Token = Token;
       F.Wait = Wait;
+      F.Via = Via;
       F.TokenCheck = CheckInLoop ? CheckInLoop : *StopChecks.begin();
       Findings.push_back(std::move(F));
       break;
@@ -325,7 +391,7 @@ std::vector<StopTokenFinding> analyseJThread(const SpawnSite &Site,
           ? classifyTokenUses(Body, Token, Loops.api(), Loops.calls()).RealUses
           : 0;
 
-  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site.Body)) {
+  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site)) {
     StopTokenFinding F;
     F.Token = Token;
     F.Loop = L;

@@ -15,10 +15,12 @@
 
 #include "taskleak/ApiModel.h"
 #include "taskleak/CallGraph.h"
+#include "taskleak/PathSearch.h"
 #include "taskleak/SpawnModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <vector>
@@ -57,6 +59,8 @@ struct LoopExitScan {
   const CallExpr *PredicateWait = nullptr;
   /// Blocking waits that a std::stop_token request cannot wake.
   llvm::SmallVector<const CallExpr *, 2> UnwakeableWaits;
+  /// Every condition-variable wait with a predicate or a stop_token.
+  llvm::SmallVector<const CallExpr *, 2> PredicateWaits;
 };
 
 enum class BlockingKind { None, Sleep, TimedWait, PredicateWait, Unwakeable };
@@ -65,6 +69,15 @@ enum class BlockingKind { None, Sleep, TimedWait, PredicateWait, Unwakeable };
 /// stop request cannot wake (condition_variable::wait, channel pop,
 /// future::get, latch::wait, semaphore acquire, user ReceiveMethods).
 BlockingKind classifyBlockingCall(const CallExpr *Call, ApiModel &Api);
+
+/// For a predicate wait (BlockingKind::PredicateWait): true when neither a
+/// std::stop_token handed to the wait nor its predicate can observe a stop,
+/// so that a stop request (or a stop flag set before a notify) never ends
+/// it: the predicate is a lambda that reads no stop token, no flag (a
+/// variable or member of type bool, an enum, or a class over one, such as
+/// an atomic<bool>) and calls no function of this translation unit.
+bool predicateIgnoresStop(const CallExpr *Wait, ApiModel &Api,
+                          const SourceManager &SM);
 
 class TaskLoopAnalysis {
 public:
@@ -78,6 +91,12 @@ public:
   /// calls, however deep.
   std::vector<EndlessLoop> endlessLoopsOfTask(const TaskBody &Body);
 
+  /// The same, also following the virtual calls whose override the spawn
+  /// site tells: a member-function body run on an object whose dynamic type
+  /// is known, and virtual calls of the body on a parameter (or an init
+  /// capture) bound to such an object.
+  std::vector<EndlessLoop> endlessLoopsOfTask(const SpawnSite &Site);
+
   /// Walks one loop's body (not nested lambdas) for its ways out.
   LoopExitScan scanLoop(const Stmt *Loop);
 
@@ -90,6 +109,18 @@ public:
 
   /// The first sleep or timed wait \p FD performs (transitively). Memoised.
   const CallExpr *periodicWaitIn(const FunctionDecl *FD);
+
+  /// Waits a stop request cannot wake that a call to \p FD may block in:
+  /// its own and its callees' (transitively; a few at most), plain
+  /// condition-variable waits, channel pops, future gets, semaphore
+  /// acquires, and predicate waits whose predicate ignores a stop.
+  /// Memoised.
+  llvm::ArrayRef<const CallExpr *> unwakeableWaitsIn(const FunctionDecl *FD);
+
+  /// False when no path from the entry of \p FD reaches \p Loop: it comes
+  /// after a [[noreturn]] call, a throw, or a co_await whose awaiter never
+  /// resumes the frame. Asks the CFG; true when there is none.
+  bool isReachable(const Stmt *Loop, const FunctionDecl *FD);
 
   ApiModel &api() { return Api; }
   CallGraphIndex &calls() { return Calls; }
@@ -106,6 +137,7 @@ private:
                                          const FunctionDecl *FD);
   bool conditionCannotChange(const Expr *Cond, const FunctionDecl *FD,
                              const VarDecl *&FirstVar);
+  using WaitList = llvm::SmallVector<const CallExpr *, 2>;
 
   ASTContext &Ctx;
   ApiModel &Api;
@@ -113,6 +145,17 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>> Facts;
   BottomUpSummary<bool> LeavesAbnormally;
   BottomUpSummary<const CallExpr *> PeriodicWait;
+  BottomUpSummary<WaitList> UnwakeableWaits;
+  /// CFGs for reachability, built only for functions with an endless loop.
+  PathSearch Paths;
+  /// Per function: the loops its CFG shows, and those some path from its
+  /// entry reaches.
+  struct Reachability {
+    bool Known = false;
+    llvm::SmallPtrSet<const Stmt *, 4> Terminators, Reached;
+  };
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Reachability>>
+      ReachableLoops;
 };
 
 /// The condition of a while/do/for loop (null for `for (;;)` and others).

@@ -58,6 +58,8 @@ struct StopTokenFinding {
   /// For UnwakeableWait: the wait and the token check that runs between.
   const CallExpr *Wait = nullptr;
   const Expr *TokenCheck = nullptr;
+  /// For UnwakeableWait in a helper: the loop's call that reaches the wait.
+  const CallExpr *Via = nullptr;
 };
 
 /// Findings for one jthread spawn site (empty for other families).

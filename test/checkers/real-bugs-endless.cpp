@@ -1,0 +1,199 @@
+// Issue 13 (virtual calls whose override is known) and issue 16 (loops no
+// path reaches) for taskleak-endless-task, each with its negative.
+// RUN: %clang_tidy --checks='-*,taskleak-endless-task,taskleak-unstopped-ticker,taskleak-ignored-stop-token' %s -- %mock_flags \
+// RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
+// RUN: %clangxx %mock_flags -fsyntax-only %s
+
+#include "std_mock.h"
+#include "coro_mock.h"
+
+void work();
+bool poll();
+[[noreturn]] void fatal(const char *);
+extern "C" [[noreturn]] void abort();
+extern "C" [[noreturn]] void exit(int);
+
+//===--- Virtual calls whose override is known: positives -----------------===//
+
+struct Job {
+  virtual ~Job();
+  virtual void run() = 0;
+};
+struct Spinner : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true and nothing in it breaks, returns, throws or exits [taskleak-endless-task]
+    // CHECK: :[[@LINE+10]]:15: note: task (std::thread) spawned here
+    // CHECK: :[[@LINE+6]]:24: note: the task calls 'run' here
+      work();
+  }
+};
+
+// A named body taking the base, bound to a Spinner.
+void drive(Job &j) { j.run(); }
+void viaBinding() {
+  Spinner s;
+  std::thread t(drive, std::ref(s));
+  t.join();
+}
+
+// An init capture that points at a complete object.
+struct Spinner2 : Job {
+  void run() override {
+    do
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true and nothing in it breaks, returns, throws or exits [taskleak-endless-task]
+    // CHECK: :[[@LINE+8]]:3: note: task (std::thread) spawned here
+    // CHECK: :[[@LINE+7]]:29: note: the task calls 'run' here
+      work();
+    while (true);
+  }
+};
+void viaInitCapture() {
+  Spinner2 s;
+  std::thread([p = &s] { p->run(); }).detach();
+}
+
+// A member function body run on a Spinner, through its base's method.
+struct Looper {
+  virtual ~Looper();
+  virtual void loop() {}
+};
+struct BusyLooper : Looper {
+  void loop() override {
+    while (true)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true and nothing in it breaks, returns, throws or exits [taskleak-endless-task]
+    // CHECK: :[[@LINE+6]]:15: note: task (std::thread) spawned here
+      work();
+  }
+};
+void viaMemberBody() {
+  BusyLooper l;
+  std::thread t(&Looper::loop, &l);
+  t.join();
+}
+
+//===--- Virtual calls: negatives ------------------------------------------===//
+
+struct Quitter : Job {
+  void run() override {
+    for (int i = 0; i < 3; ++i)
+      work();
+  }
+};
+void finiteOverride() {
+  Quitter q;
+  std::thread t(drive, std::ref(q));
+  t.join();
+}
+// The object comes from the caller: any override may run (drive's own
+// call of run() is followed only with the spawn site's object).
+void unknownOverride(Job &j) {
+  std::thread t(drive, std::ref(j));
+  t.join();
+}
+// A mutable lambda may point its capture elsewhere.
+struct Spinner3 : Job {
+  void run() override {
+    for (;;)
+      work();
+  }
+};
+void mutableCapture(Job &other) {
+  Spinner3 s;
+  std::thread([p = (Job *)&s, &other]() mutable { p = &other; p->run(); }).detach();
+}
+
+//===--- Unreachable loops --------------------------------------------------===//
+
+void afterNoreturn() {
+  std::thread([] {
+    fatal("unreachable");
+    for (;;)
+      work();
+  }).detach();
+  std::thread([] {
+    abort();
+    while (true)
+      work();
+  }).detach();
+  std::thread([] {
+    exit(1);
+    for (;;)
+      work();
+  }).detach();
+  std::thread([] {
+    throw 1;
+    while (true)
+      work();
+  }).detach();
+  std::thread([] {
+    if (poll()) {
+      fatal("no");
+      for (;;)
+        work();
+    }
+  }).detach();
+}
+
+// Still reported: the loop runs on some path.
+void reachableOnOnePath() {
+  std::thread([] {
+    if (poll())
+      fatal("no");
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true and nothing in it breaks, returns, throws or exits [taskleak-endless-task]
+    // CHECK: :[[@LINE-5]]:3: note: task (std::thread) spawned here
+      work();
+  }).detach();
+  // The throw is caught: what follows runs.
+  std::thread([] {
+    try {
+      throw 1;
+    } catch (...) {
+    }
+    while (true)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true and nothing in it breaks, returns, throws or exits [taskleak-endless-task]
+    // CHECK: :[[@LINE-7]]:3: note: task (std::thread) spawned here
+      work();
+  }).detach();
+}
+
+struct Fire {
+  struct promise_type {
+    Fire get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+void keep(std::coroutine_handle<>);
+// An awaiter that drops the handle: nothing resumes the frame.
+struct Never {
+  bool await_ready() { return false; }
+  void await_suspend(std::coroutine_handle<>) {}
+  void await_resume() {}
+};
+// An awaiter that hands the handle on: someone resumes it.
+struct Parked {
+  bool await_ready() { return false; }
+  void await_suspend(std::coroutine_handle<> h) { keep(h); }
+  void await_resume() {}
+};
+Fire parkedForever() {
+  co_await Never{};
+  for (;;)
+    work();
+}
+Fire resumedLater() {
+  co_await Parked{};
+  for (;;)
+  // CHECK: :[[@LINE-1]]:3: warning: task never finishes: this loop's condition is always true and nothing in it breaks, returns, throws or exits [taskleak-endless-task]
+  // CHECK: :[[@LINE+6]]:3: note: task (std::thread) spawned here
+  // CHECK: :[[@LINE+5]]:20: note: the task calls 'resumedLater' here
+    work();
+}
+void coroutines() {
+  std::thread([] { parkedForever(); }).detach();
+  std::thread([] { resumedLater(); }).detach();
+}
