@@ -203,6 +203,7 @@ private:
   void transferCall(const CallExpr *E, State &S);
   void transferLambda(const LambdaExpr *E, State &S);
   void transferAddressOf(const UnaryOperator *E, State &S);
+  void transferDecl(const DeclStmt *D, State &S);
 };
 
 AST_MATCHER_P(Expr, hasNullableHandleType, ApiModel *, Api) {
@@ -232,6 +233,10 @@ CFGMatchSwitch<HandleStateModel::State> HandleStateModel::buildTransfer() {
                                  [this](const LambdaExpr *E, MR, State &S) {
                                    transferLambda(E, S);
                                  })
+      .CaseOfCFGStmt<DeclStmt>(declStmt(),
+                               [this](const DeclStmt *D, MR, State &S) {
+                                 transferDecl(D, S);
+                               })
       .CaseOfCFGStmt<UnaryOperator>(
           unaryOperator(hasOperatorName("&")),
           [this](const UnaryOperator *E, MR, State &S) {
@@ -327,8 +332,8 @@ void HandleStateModel::transferOperator(const CXXOperatorCallExpr *E,
           return;
         }
   }
-  if (Op == OO_Arrow || Op == OO_Star)
-    return;
+  // Everything else, `*it` and `it->` of an iterator over handles included
+  // (its result is a handle the model cannot see: assumed to hold).
   transferCall(E, S);
 }
 
@@ -429,6 +434,23 @@ void HandleStateModel::transferLambda(const LambdaExpr *E, State &S) {
       continue;
     if (auto *L = dyn_cast_or_null<RecordStorageLocation>(S.Env.getStorageLocation(*Var)))
       escape(*L, E, S.Env);
+  }
+}
+
+void HandleStateModel::transferDecl(const DeclStmt *D, State &S) {
+  // `auto &f = *it;`, `auto &ch = table[k];`: a reference bound to what an
+  // unknown call returns. The framework gives it a fresh object on every
+  // evaluation (a new element each iteration of a loop); it is assumed to
+  // hold, like any handle the function cannot see.
+  for (const Decl *Dcl : D->decls()) {
+    const auto *Var = dyn_cast<VarDecl>(Dcl);
+    if (!Var || !Var->getType()->isReferenceType() || !Var->getInit() ||
+        !isHandle(Var->getType().getNonReferenceType()) ||
+        !isa<CallExpr>(Var->getInit()->IgnoreImplicit()))
+      continue;
+    if (auto *L = dyn_cast_or_null<RecordStorageLocation>(
+            S.Env.getStorageLocation(*Var)))
+      setLiteral(*L, true, S.Env);
   }
 }
 

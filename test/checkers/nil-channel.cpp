@@ -342,3 +342,17 @@ void captured_flag(bool fast) {
   });
   t.detach();
 }
+// Each iteration takes a new element: a reference bound to what an unknown
+// call returns holds something, even after the previous element's get().
+void futures_in_a_loop() {
+  std::thread t([] {
+    std::vector<std::future<int>> fs;
+    int sum = 0;
+    for (size_t i = 0; i < fs.size(); ++i) {
+      auto &f = fs[i];
+      sum += f.get();
+    }
+    (void)sum;
+  });
+  t.detach();
+}
