@@ -348,7 +348,7 @@ void futures_in_a_loop() {
   std::thread t([] {
     std::vector<std::future<int>> fs;
     int sum = 0;
-    for (size_t i = 0; i < fs.size(); ++i) {
+    for (std::size_t i = 0; i < fs.size(); ++i) {
       auto &f = fs[i];
       sum += f.get();
     }
