@@ -18,7 +18,7 @@ JOBS=${JOBS:-$(nproc)}
 # Boost.Fiber, libcurl).
 EXAMPLE_PACKAGES=(
   clang-19 clang-tidy-19 libclang-19-dev llvm-19-dev llvm-19-tools
-  cmake ninja-build python3
+  cmake ninja-build python3 python3-yaml
   libboost-dev libboost-fiber-dev libcurl4-openssl-dev
 )
 # Everything the full build and the tests need besides: gtest; the libraries
@@ -31,6 +31,9 @@ PACKAGES=(
   libgrpc++-dev libprotobuf-dev libcpp-httplib-dev
   pre-commit git dpkg-dev
 )
+# npm fetches Microsoft's SARIF validator for the SARIF test; a machine whose
+# nodejs already ships npm (NodeSource's) must not get Debian's on top.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
@@ -83,6 +86,13 @@ case "${1:-}" in
     ;;
   test|tests)
     build
+    # Microsoft's SARIF validator (npm) for test/tools/sarif-validator.test
+    # and ci-recipes.test; once per build directory. Without network the
+    # validator is skipped, and said so.
+    if [ ! -x "$BUILD_DIR/sarif-multitool/node_modules/.bin/sarif-multitool" ]; then
+      sh "$ROOT/test/tools/Inputs/install-sarif-multitool.sh" "$BUILD_DIR" >/dev/null ||
+        say "could not install the SARIF validator from npm: its checks are skipped"
+    fi
     cd "$BUILD_DIR"
     ctest -j "$JOBS" --output-on-failure
     ;;
