@@ -13,7 +13,8 @@ namespace clang::tidy::taskleak {
 ClientWithoutTimeoutCheck::ClientWithoutTimeoutCheck(StringRef Name,
                                                      ClangTidyContext *Context)
     : TaskLeakCheck(Name, Context),
-      DefaultTimeoutMs(Options.get<int64_t>("DefaultTimeoutMs", 0)) {
+      DefaultTimeoutMs(Options.get<int64_t>("DefaultTimeoutMs", 0)),
+      ReportLoopback(Options.get<bool>("ReportLoopback", false)) {
   if (DefaultTimeoutMs < 0)
     configurationDiag("option 'DefaultTimeoutMs' of check '%0' must be a "
                       "positive number of milliseconds, or 0 for no fix-it",
@@ -25,6 +26,7 @@ void ClientWithoutTimeoutCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
   TaskLeakCheck::storeOptions(Opts);
   Options.store(Opts, "DefaultTimeoutMs", DefaultTimeoutMs);
+  Options.store(Opts, "ReportLoopback", ReportLoopback);
 }
 
 void ClientWithoutTimeoutCheck::registerMatchers(MatchFinder *Finder) {
@@ -73,6 +75,10 @@ static const char *describe(ClientFamily F) {
   case ClientFamily::Httplib:
     return "cpp-httplib request on a client whose timeouts were set to zero: "
            "a server that stops answering blocks it forever";
+  case ClientFamily::SocketIostream:
+    return "read from an asio socket iostream with no time limit: the stream "
+           "gets no expires_after()/expires_at() before it, so a silent peer "
+           "blocks it forever";
   }
   return "";
 }
@@ -94,10 +100,19 @@ void ClientWithoutTimeoutCheck::report(const TimeoutFinding &F_,
                                        const MatchFinder::MatchResult &Result) {
   const TimeoutFinding *F = &F_;
   const CallExpr *Call = F->Call;
-  if (!firstReportAt(Call->getBeginLoc()))
+  // A request to a literal loopback address goes to a server the program
+  // or its test started: reported only on request.
+  if (F->Loopback && !ReportLoopback)
+    return;
+  SourceLocation At = F->ReportAt.isValid() ? F->ReportAt : Call->getBeginLoc();
+  if (!firstReportAt(At))
     return;
 
-  {
+  if (F->ReportAt.isValid()) {
+    diag(At, describe(F->Family));
+    diag(Call->getBeginLoc(), "the unbounded call is in this template",
+         DiagnosticIDs::Note);
+  } else {
     auto D = diag(Call->getBeginLoc(), describe(F->Family));
     // Fix-it only with an explicit DefaultTimeoutMs, before the statement
     // that blocks, spelled with the handle as written at the call.
@@ -140,6 +155,8 @@ void ClientWithoutTimeoutCheck::report(const TimeoutFinding &F_,
         << F->Handle;
   for (const auto &[Setting, What] : F->Insufficient)
     diag(Setting->getBeginLoc(), "%0", DiagnosticIDs::Note) << What;
+  for (const auto &[Where, What] : F->Notes)
+    diag(Where->getBeginLoc(), "%0", DiagnosticIDs::Note) << What;
 }
 
 } // namespace clang::tidy::taskleak

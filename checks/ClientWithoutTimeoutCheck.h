@@ -27,6 +27,8 @@ private:
               const ast_matchers::MatchFinder::MatchResult &Result);
   /// Milliseconds a fix-it inserts as the timeout; 0 means no fix-it.
   const int64_t DefaultTimeoutMs;
+  /// Report requests to a literal loopback address (localhost, 127.0.0.1).
+  const bool ReportLoopback;
 };
 
 } // namespace clang::tidy::taskleak

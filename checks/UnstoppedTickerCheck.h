@@ -3,6 +3,7 @@
 #define TASKLEAK_CHECKS_UNSTOPPEDTICKERCHECK_H
 
 #include "CheckSupport.h"
+#include "taskleak/TimerRearm.h"
 
 namespace clang::tidy::taskleak {
 
@@ -12,10 +13,11 @@ namespace clang::tidy::taskleak {
 class UnstoppedTickerCheck : public TaskLeakCheck {
 public:
   using TaskLeakCheck::TaskLeakCheck;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override {
-    registerSpawnMatcher(Finder);
-  }
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  void reportTimer(const TimerRearmFinding &T);
 };
 
 } // namespace clang::tidy::taskleak

@@ -105,6 +105,8 @@ const TypeRow TypeTable[] = {
     {"asio::io_context", ObjectKind::AsioContext},
     {"boost::beast::basic_stream", ObjectKind::BeastStream},
     {"asio::basic_stream_socket", ObjectKind::RawSocket},
+    {"asio::basic_datagram_socket", ObjectKind::RawSocket},
+    {"asio::basic_socket_iostream", ObjectKind::SocketIostream},
     {"boost::beast::websocket::stream", ObjectKind::Websocket},
     {"boost::beast::websocket::stream_base::timeout",
      ObjectKind::WebsocketTimeout},
@@ -119,6 +121,7 @@ const TypeRow TypeTable[] = {
     {"cpr::Session", ObjectKind::CprSession},
     {"cpr::Timeout", ObjectKind::CprBound},
     {"cpr::LowSpeed", ObjectKind::CprBound},
+    {"cpr::ConnectTimeout", ObjectKind::CprConnectBound},
     // Values and wrappers.
     {"std::vector", ObjectKind::OwnedValue},
     {"std::basic_string", ObjectKind::OwnedValue},
@@ -419,7 +422,8 @@ bool isStreamOperation(llvm::StringRef N) {
          N == "async_write" || N == "async_write_some" || N == "connect" ||
          N == "async_connect" || N == "receive" || N == "async_receive" ||
          N == "handshake" || N == "async_handshake" || N == "accept" ||
-         N == "async_accept";
+         N == "async_accept" || N == "receive_from" ||
+         N == "async_receive_from" || N == "send_to" || N == "async_send_to";
 }
 
 /// HTTP request methods of client libraries (cpr, cpp-httplib).
@@ -828,6 +832,49 @@ bool ApiModel::isAsyncOperation(const FunctionDecl *FD) const {
          (inNamespaceNamed(FD, "asio") || inNamespaceNamed(FD, "beast"));
 }
 
+ApiModel::StreamOp ApiModel::streamOp(const FunctionDecl *FD) const {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return StreamOp::Other;
+  llvm::StringRef N = FD->getName();
+  N.consume_front("async_");
+  if (N == "connect")
+    return StreamOp::Connect;
+  if (N == "write" || N == "write_some" || N == "send_to" || N == "send")
+    return StreamOp::Write;
+  if (isStreamOperation(FD->getName()))
+    return StreamOp::Read; // reads, handshakes and accepts wait on the peer
+  return StreamOp::Other;
+}
+
+bool ApiModel::isTimedEventLoopRun(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  return call(Call).effect() == Effect::EventLoopRun && FD &&
+         FD->getDeclName().isIdentifier() &&
+         (FD->getName().ends_with("_for") || FD->getName().ends_with("_until"));
+}
+
+bool ApiModel::isEventLoopStop(const CallExpr *Call) const {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  return MD && MD->getDeclName().isIdentifier() && MD->getName() == "stop" &&
+         matchesParts(MD->getParent(), {"asio", "io_context"});
+}
+
+bool ApiModel::isDeadlineToken(const Expr *E) const {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E ? ignoreWrappers(E) : E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getDeclName().isIdentifier() &&
+         (FD->getName() == "cancel_after" || FD->getName() == "cancel_at") &&
+         inNamespaceNamed(FD, "asio");
+}
+
+bool ApiModel::isFreshConnection(const Expr *E) const {
+  const auto *Call =
+      dyn_cast_or_null<CXXMemberCallExpr>(E ? ignoreWrappers(E) : E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getDeclName().isIdentifier() && FD->getName() == "accept" &&
+         Call->getNumArgs() == 0 && inNamespaceNamed(FD, "asio");
+}
+
 bool ApiModel::isCurlFunction(const FunctionDecl *FD) const {
   return FD && FD->getDeclName().isIdentifier() &&
          FD->getName().starts_with("curl_") && FD->isExternC();
@@ -849,6 +896,8 @@ CurlOption ApiModel::curlOption(const Expr *Opt) const {
     return CurlOption::LowSpeedTime;
   if (N == "CURLOPT_XFERINFOFUNCTION" || N == "CURLOPT_PROGRESSFUNCTION")
     return CurlOption::ProgressCallback;
+  if (N == "CURLOPT_URL")
+    return CurlOption::Url;
   return CurlOption::Other;
 }
 
@@ -881,6 +930,8 @@ bool ApiModel::isClientLibraryFunction(const FunctionDecl *FD,
     return inNamespaceNamed(FD, "cpr");
   case ObjectKind::HttplibClient:
     return inNamespaceNamed(FD, "httplib");
+  case ObjectKind::SocketIostream:
+    return inNamespaceNamed(FD, "asio") || inNamespaceNamed(FD, "std");
   default:
     return isCurlFunction(FD);
   }
@@ -896,6 +947,10 @@ ClientSetting ApiModel::clientSetting(const CallExpr *Call) {
     return ClientSetting::Bounds;
   if (N == "expires_never")
     return ClientSetting::Unbounds;
+  if (N == "close" || N == "cancel" || N == "shutdown")
+    return ClientSetting::Cancels;
+  if (N == "SetConnectTimeout")
+    return ClientSetting::ConnectOnly;
   if (N == "native_handle")
     return ClientSetting::RawAccess;
   if (N == "set_read_timeout" || N == "set_write_timeout" ||
@@ -914,6 +969,16 @@ const Expr *ApiModel::networkClientOf(const CallExpr *Call,
                                       ObjectKind &Client) {
   Client = ObjectKind::None;
   const FunctionDecl *FD = Call->getDirectCallee();
+  // asio's ip::tcp::iostream: `s >> x`, `s << x`, std::getline(s, line).
+  if (FD && Call->getNumArgs() &&
+      (FD->getOverloadedOperator() == OO_GreaterGreater ||
+       FD->getOverloadedOperator() == OO_LessLess ||
+       (FD->getDeclName().isIdentifier() && FD->getName() == "getline")) &&
+      kindOf(ignoreWrappers(Call->getArg(0))->getType()) ==
+          ObjectKind::SocketIostream) {
+    Client = ObjectKind::SocketIostream;
+    return Call->getArg(0);
+  }
   if (!FD || !FD->getDeclName().isIdentifier())
     return nullptr;
   llvm::StringRef N = FD->getName();

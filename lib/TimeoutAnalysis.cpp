@@ -1,6 +1,8 @@
 //===--- TimeoutAnalysis.cpp - Network calls with no bound ----------------===//
 #include "taskleak/TimeoutAnalysis.h"
 #include "taskleak/Names.h"
+#include "taskleak/SpawnModel.h"
+#include "taskleak/TimerRearm.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -54,6 +56,29 @@ struct TimeoutAnalysis::HandleFacts {
   bool bounded() const { return !Bounds.empty() || (LowLimit && LowTime); }
 };
 
+/// The member a method returns by reference and does nothing else with
+/// (`tcp::socket &sock() { return sock_; }`), or null.
+static const FieldDecl *accessedField(const FunctionDecl *Def) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Def);
+  if (!M || M->getNumParams() || !M->getReturnType()->isReferenceType() ||
+      !M->getBody())
+    return nullptr;
+  const auto *Body = dyn_cast<CompoundStmt>(M->getBody());
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  const auto *ME =
+      Ret && Ret->getRetValue()
+          ? dyn_cast<MemberExpr>(ignoreWrappers(Ret->getRetValue()))
+          : nullptr;
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+static bool isAccessor(const FunctionDecl *FD) {
+  return accessedField(FD) != nullptr;
+}
+
 /// Reads what the functions that can touch a handle do to it, following it
 /// into the functions of this TU that receive it.
 struct TimeoutAnalysis::Scanner {
@@ -73,6 +98,11 @@ struct TimeoutAnalysis::Scanner {
           F.Creation = ignoreWrappers(U.Value);
         break;
       case HandleUse::Returned: // whoever gets it may set anything
+        // ... except a class's own accessor (`tcp::socket &sock() { return
+        // sock_; }`): its calls name the member, and are followed as such.
+        if (!isAccessor(FD))
+          F.Escaped = true;
+        break;
       case HandleUse::Aliased:
         F.Escaped = true;
         break;
@@ -157,6 +187,129 @@ static llvm::StringRef enumName(const Expr *E) {
   return "";
 }
 
+/// True when \p E is a constant zero, or a value built only from constant
+/// zeros (`cpr::Timeout{0}`, `std::chrono::milliseconds(0)`).
+static bool isZeroValue(const Expr *E, const ASTContext &Ctx) {
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = ignoreWrappers(E);
+    if (const auto *FC = dyn_cast<ExplicitCastExpr>(E)) {
+      E = FC->getSubExpr();
+      continue;
+    }
+    if (E->getType()->isIntegerType() || E->getType()->isFloatingType()) {
+      Expr::EvalResult R;
+      if (!E->EvaluateAsRValue(R, Ctx))
+        return false;
+      if (R.Val.isInt())
+        return R.Val.getInt() == 0;
+      if (R.Val.isFloat())
+        return R.Val.getFloat().isZero();
+      return false;
+    }
+    if (const auto *IL = dyn_cast<InitListExpr>(E))
+      return IL->getNumInits() > 0 &&
+             llvm::all_of(IL->inits(),
+                          [&](const Expr *I) { return isZeroValue(I, Ctx); });
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() == 1) {
+        E = CE->getArg(0);
+        continue;
+      }
+      return CE->getNumArgs() > 0 &&
+             llvm::all_of(CE->arguments(),
+                          [&](const Expr *A) { return isZeroValue(A, Ctx); });
+    }
+    return false;
+  }
+  return false;
+}
+
+/// The function a callback argument names: a function, `&f`, a lambda
+/// (also converted with `+`).
+static const FunctionDecl *callbackFunction(const Expr *E) {
+  for (int Depth = 0; E && Depth < 6; ++Depth) {
+    E = ignoreWrappers(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+      E = Cast->getSubExpr();
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      // A lambda's conversion to a function pointer.
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      return callOperatorOf(L);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+        const FunctionDecl *Def = nullptr;
+        return FD->hasBody(Def) ? Def : nullptr;
+      }
+      if (const LambdaExpr *L = lambdaOf(DRE))
+        return callOperatorOf(L);
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// True when \p Callback is a function of this TU all of whose returns give
+/// a constant 0: a libcurl progress callback that never aborts.
+static bool alwaysReturnsZero(const Expr *Callback, const ASTContext &Ctx) {
+  const FunctionDecl *Fn = callbackFunction(Callback);
+  if (!Fn || !Fn->getBody())
+    return false;
+  bool Any = false, AllZero = true;
+  forEachStmtInFunction(Fn->getBody(), [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      Any = true;
+      AllZero &= R->getRetValue() && isZeroValue(R->getRetValue(), Ctx);
+    }
+    return AllZero;
+  });
+  return Any && AllZero;
+}
+
+/// A literal loopback host: a server the program (or its test) started.
+static bool isLoopbackText(llvm::StringRef S) {
+  if (S == "::1")
+    return true;
+  for (llvm::StringRef Host : {"localhost", "127.0.0.1", "[::1]"}) {
+    if (S == Host)
+      return true;
+    // A URL whose host is exactly the loopback name.
+    size_t At = S.find(("://" + Host).str());
+    if (At == llvm::StringRef::npos)
+      continue;
+    llvm::StringRef Rest = S.drop_front(At + 3 + Host.size());
+    if (Rest.empty() || Rest.front() == ':' || Rest.front() == '/' ||
+        Rest.front() == '?')
+      return true;
+  }
+  return false;
+}
+
+/// True when \p S spells a loopback host, directly or in the initialiser of
+/// a local it names (`tcp::endpoint ep(make_address("127.0.0.1"), 80)`).
+static bool mentionsLoopback(const Stmt *S, int Depth = 0) {
+  if (!S || Depth > 3)
+    return false;
+  if (const auto *SL = dyn_cast<StringLiteral>(S))
+    return SL->getCharByteWidth() == 1 && isLoopbackText(SL->getString());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit() && !isa<ParmVarDecl>(VD))
+        return mentionsLoopback(VD->getInit(), Depth + 1);
+  for (const Stmt *Child : S->children())
+    if (mentionsLoopback(Child, Depth))
+      return true;
+  return false;
+}
+
 static llvm::StringRef calleeName(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   return FD && FD->getDeclName().isIdentifier() ? FD->getName() : "";
@@ -179,6 +332,8 @@ static ObjectKind clientKindOf(ClientFamily F) {
     return ObjectKind::CprSession;
   case ClientFamily::Httplib:
     return ObjectKind::HttplibClient;
+  case ClientFamily::SocketIostream:
+    return ObjectKind::SocketIostream;
   }
   return ObjectKind::None;
 }
@@ -211,8 +366,18 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
         return {Set ? UseKind::LowSpeedTime : UseKind::Benign, ""};
       // A progress callback can abort the transfer (returning non-zero),
       // which is how applications implement their own deadlines.
+      // One that always returns 0 never aborts anything.
       case CurlOption::ProgressCallback:
-        return {Set ? UseKind::Bounds : UseKind::Benign, ""};
+        if (!Set)
+          return {UseKind::Benign, ""};
+        if (alwaysReturnsZero(Use->getArg(2), Ctx))
+          return {UseKind::Insufficient,
+                  (Opt + " is set to a callback that always returns 0, so it "
+                         "never aborts the transfer")
+                      .str()};
+        return {UseKind::Bounds, ""};
+      case CurlOption::Url:
+        return {UseKind::Benign, ""};
       case CurlOption::ConnectTimeout:
         return {UseKind::Insufficient,
                 (Opt + " bounds only the connection phase, not the transfer")
@@ -237,6 +402,7 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
     case ClientFamily::BeastStream:
     case ClientFamily::RawSocket:
     case ClientFamily::Websocket:
+    case ClientFamily::SocketIostream:
       if (Arg < 0) {
         switch (Api.clientSetting(Use)) {
         case ClientSetting::Bounds:
@@ -257,13 +423,37 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
     case ClientFamily::Cpr:
       if (Arg < 0) {
         ClientSetting S = Api.clientSetting(Use);
+        // SetTimeout(0), SetTimeout(cpr::Timeout{0}): zero means none.
+        bool Zero = Use->getNumArgs() > 0 &&
+                    llvm::all_of(Use->arguments(), [&](const Expr *A) {
+                      return isZeroValue(A, Ctx);
+                    });
         if (S == ClientSetting::Bounds)
-          return {UseKind::Bounds, ""};
-        if (S == ClientSetting::OptionList &&
-            llvm::any_of(Use->arguments(), [&](const Expr *A) {
-              return Api.kindOf(A->getType()) == ObjectKind::CprBound;
-            }))
-          return {UseKind::Bounds, ""};
+          return Zero ? HandleUse_{UseKind::Insufficient,
+                                   (calleeName(Use) +
+                                    "(0) means no timeout, not a bound")
+                                       .str()}
+                      : HandleUse_{UseKind::Bounds, ""};
+        if (S == ClientSetting::ConnectOnly)
+          return {UseKind::Insufficient,
+                  (calleeName(Use) +
+                   " bounds only the connection phase, not the transfer")
+                      .str()};
+        if (S == ClientSetting::OptionList) {
+          for (const Expr *A : Use->arguments())
+            if (Api.kindOf(A->getType()) == ObjectKind::CprBound &&
+                !isZeroValue(A, Ctx))
+              return {UseKind::Bounds, ""};
+          for (const Expr *A : Use->arguments())
+            if (Api.kindOf(A->getType()) == ObjectKind::CprBound)
+              return {UseKind::Insufficient,
+                      "a zero cpr::Timeout means no timeout, not a bound"};
+          for (const Expr *A : Use->arguments())
+            if (Api.kindOf(A->getType()) == ObjectKind::CprConnectBound)
+              return {UseKind::Insufficient,
+                      "cpr::ConnectTimeout bounds only the connection "
+                      "phase, not the transfer"};
+        }
         return {UseKind::Benign, ""};
       }
       if (Api.isClientLibraryFunction(Fn, Client))
@@ -303,8 +493,7 @@ TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
     InScope = Known->second.second;
     return *Known->second.first;
   }
-  std::vector<const FunctionDecl *> Scope =
-      HandleUses::scopeOf(H, Caller, IsMember);
+  std::vector<const FunctionDecl *> Scope = scopeFor(H, Caller, IsMember);
   InScope = !Scope.empty();
   UseClassifier Classify = classifierFor(Family, Api, Ctx);
   if (IsMember) {
@@ -325,17 +514,283 @@ TimeoutAnalysis::factsOf(const HandleRef &H, ClientFamily Family,
   return *LocalFacts;
 }
 
+std::vector<const FunctionDecl *>
+TimeoutAnalysis::scopeFor(const HandleRef &H, const FunctionDecl *Caller,
+                          bool &IsMember) {
+  std::vector<const FunctionDecl *> Scope =
+      HandleUses::scopeOf(H, Caller, IsMember);
+  if (Scope.empty() && H.Path.empty())
+    if (const auto *P = dyn_cast_or_null<ParmVarDecl>(H.Root))
+      if (freshConnectionFor(P, Caller))
+        Scope.push_back(Caller);
+  return Scope;
+}
+
+const Expr *TimeoutAnalysis::freshConnectionFor(const ParmVarDecl *P,
+                                                const FunctionDecl *FD) {
+  QualType T = P->getType();
+  if (T->isReferenceType() || T->isPointerType())
+    return nullptr;
+  ObjectKind K = Api.kindOf(T);
+  if (K != ObjectKind::RawSocket && K != ObjectKind::BeastStream)
+    return nullptr;
+  if (!SpawnArgs) {
+    // Once per TU: what every spawn and every call binds to a stream
+    // parameter passed by value.
+    SpawnArgs = std::make_unique<
+        std::map<const ParmVarDecl *, std::vector<const Expr *>>>();
+    struct Collector : UserCodeVisitor<Collector> {
+      TimeoutAnalysis &A;
+      Collector(const SourceManager &SM, TimeoutAnalysis &A)
+          : UserCodeVisitor(SM), A(A) {}
+      bool wanted(const ParmVarDecl *Param) {
+        if (!Param || Param->getType()->isReferenceType())
+          return false;
+        ObjectKind PK = A.Api.kindOf(Param->getType());
+        return PK == ObjectKind::RawSocket || PK == ObjectKind::BeastStream;
+      }
+      void spawn(const Expr *E) {
+        if (std::optional<SpawnSite> Site = classifySpawn(E, A.Api))
+          for (const SpawnBinding &B : Site->Bindings)
+            if (wanted(B.Param) && B.Arg)
+              (*A.SpawnArgs)[B.Param].push_back(B.Arg);
+      }
+      bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+        spawn(CE);
+        return true;
+      }
+      bool VisitCallExpr(CallExpr *Call) {
+        spawn(Call);
+        if (const FunctionDecl *Def =
+                followableCallee(Call, A.Ctx.getSourceManager()))
+          forEachArgument(Call, Def,
+                          [&](const Expr *Arg, const ParmVarDecl *Param) {
+                            if (wanted(Param))
+                              (*A.SpawnArgs)[Param].push_back(Arg);
+                          });
+        return true;
+      }
+    };
+    Collector C(Ctx.getSourceManager(), *this);
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  (void)FD;
+  auto It = SpawnArgs->find(P);
+  if (It == SpawnArgs->end() || It->second.empty())
+    return nullptr;
+  for (const Expr *Arg : It->second)
+    if (!Api.isFreshConnection(Arg))
+      return nullptr;
+  return It->second.front();
+}
+
+struct TimeoutAnalysis::ScopeIndex {
+  struct Close {
+    const CallExpr *Call;
+    /// The function (or lambda) the close is in, and the scope's function
+    /// that contains it.
+    const FunctionDecl *In, *Top;
+  };
+  std::vector<Close> Closes;
+  /// Timer handlers and what they reach; handlers posted to an executor
+  /// and what they reach; functions some other function of the scope calls.
+  llvm::SmallPtrSet<const FunctionDecl *, 8> TimerDriven, Posted, CalledInScope;
+  /// A timer waits with a handler we cannot see: it may close anything.
+  bool OpaqueTimer = false;
+  bool TimedRun = false, Stop = false;
+};
+
+/// Calls \p Fn on every statement of \p F's body and of the lambdas in it.
+static void
+forEachStmtDeep(const FunctionDecl *F,
+                llvm::function_ref<void(const Stmt *, const FunctionDecl *)> Fn,
+                int Depth = 0) {
+  if (!F || !F->getBody() || Depth > 4)
+    return;
+  forEachStmtInFunction(F->getBody(), [&](const Stmt *S) {
+    if (const auto *L = dyn_cast<LambdaExpr>(S))
+      forEachStmtDeep(callOperatorOf(L), Fn, Depth + 1);
+    Fn(S, F);
+    return true;
+  });
+}
+
+const TimeoutAnalysis::ScopeIndex &
+TimeoutAnalysis::indexOf(const void *Key,
+                         llvm::ArrayRef<const FunctionDecl *> Scope) {
+  std::unique_ptr<ScopeIndex> &Slot = Indexes[Key];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<ScopeIndex>();
+  ScopeIndex &X = *Slot;
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::SmallVector<const FunctionDecl *, 4> TimerRoots, PostRoots;
+  for (const FunctionDecl *Top : Scope)
+    forEachStmtDeep(Top, [&](const Stmt *S, const FunctionDecl *In) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      if (!Call)
+        return;
+      if (callObject(Call) && Api.clientSetting(Call) == ClientSetting::Cancels)
+        X.Closes.push_back({Call, In, Top});
+      X.TimedRun |= Api.isTimedEventLoopRun(Call);
+      X.Stop |= Api.isEventLoopStop(Call);
+      const ApiCall &A = Api.call(Call);
+      if (A.effect() == Effect::Spawn &&
+          A.Entry->Family == SpawnFamily::AsioHandler) {
+        bool Timer = isAsioTimerWait(Call, Api);
+        if (Timer || !Api.isAsyncOperation(Call->getDirectCallee())) {
+          std::optional<SpawnSite> Site = classifySpawn(Call, Api);
+          const FunctionDecl *Body = Site ? Site->Body.Function : nullptr;
+          if (!Body)
+            X.OpaqueTimer |= Timer;
+          else
+            (Timer ? TimerRoots : PostRoots).push_back(Body);
+        }
+      }
+      if (const FunctionDecl *Callee = followableCallee(Call, SM))
+        if (Callee != Top)
+          X.CalledInScope.insert(Callee);
+    });
+  // What the handlers reach, through the calls and lambdas of this TU.
+  auto Reach = [&](llvm::ArrayRef<const FunctionDecl *> Roots,
+                   llvm::SmallPtrSet<const FunctionDecl *, 8> &Out) {
+    llvm::SmallVector<const FunctionDecl *, 8> Work(Roots.begin(), Roots.end());
+    while (!Work.empty() && Out.size() < 256) {
+      const FunctionDecl *F = Work.pop_back_val();
+      if (!F || !Out.insert(F).second)
+        continue;
+      forEachStmtDeep(F, [&](const Stmt *S, const FunctionDecl *In) {
+        if (In != F)
+          Out.insert(In);
+        if (const auto *Call = dyn_cast<CallExpr>(S))
+          if (const FunctionDecl *Callee = followableCallee(Call, SM))
+            Work.push_back(Callee);
+      });
+    }
+  };
+  Reach(TimerRoots, X.TimerDriven);
+  Reach(PostRoots, X.Posted);
+  return X;
+}
+
+/// The function of the scope a lambda is written in (itself otherwise).
+static const FunctionDecl *enclosingFunction(const FunctionDecl *FD) {
+  for (int Depth = 0; FD && Depth < 8; ++Depth) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || !MD->getParent()->isLambda())
+      return FD;
+    const FunctionDecl *Outer =
+        dyn_cast<FunctionDecl>(MD->getParent()->getDeclContext());
+    if (!Outer)
+      return FD;
+    FD = Outer;
+  }
+  return FD;
+}
+
+bool TimeoutAnalysis::endedByTimerOrOwner(
+    const CallExpr *Call, const FunctionDecl *Caller, const HandleRef &H,
+    bool IsMember, llvm::ArrayRef<const FunctionDecl *> Scope) {
+  // A completion token with a deadline: `async_read(s, b, cancel_after(5s,
+  // token))`.
+  if (Call->getNumArgs() &&
+      Api.isDeadlineToken(Call->getArg(Call->getNumArgs() - 1)))
+    return true;
+  // A watchdog awaited with the operation: `co_await (op ||
+  // timer.async_wait(use_awaitable))`; the loser is cancelled.
+  auto RacedIt = Raced.find(Caller);
+  if (RacedIt == Raced.end()) {
+    RacedIt = Raced.try_emplace(Caller).first;
+    auto &Set = RacedIt->second;
+    auto HasTimerWait = [&](const Stmt *S) {
+      bool Found = false;
+      forEachStmtInFunction(S, [&](const Stmt *N) {
+        if (const auto *C = dyn_cast<CallExpr>(N))
+          Found |= isAsioTimerWait(C, Api);
+        return !Found;
+      });
+      return Found;
+    };
+    forEachStmtInFunction(Caller->getBody(), [&](const Stmt *S) {
+      const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      if (!Op || Op->getOperator() != OO_PipePipe || Op->getNumArgs() != 2)
+        return true;
+      for (unsigned Side = 0; Side < 2; ++Side)
+        if (HasTimerWait(Op->getArg(1 - Side)))
+          forEachStmtInFunction(Op->getArg(Side), [&](const Stmt *N) {
+            if (const auto *C = dyn_cast<CallExpr>(N))
+              Set.insert(C);
+            return true;
+          });
+      return true;
+    });
+  }
+  if (RacedIt->second.count(Call))
+    return true;
+
+  const void *Key = Caller;
+  if (IsMember)
+    if (const auto *F = dyn_cast<FieldDecl>(H.Path.front()))
+      Key = F->getParent();
+  const ScopeIndex &X = indexOf(Key, Scope);
+  if (X.OpaqueTimer)
+    return true;
+  const FunctionDecl *CallerTop = enclosingFunction(Caller);
+  bool Closed = false;
+  for (const ScopeIndex::Close &C : X.Closes) {
+    if (!namesHandle(callObject(C.Call), H, Api))
+      continue;
+    Closed = true;
+    // A timer's handler closes it (a deadline), or a handler posted to
+    // its executor does (an owner's stop()).
+    if (X.TimerDriven.count(C.In) || X.Posted.count(C.In))
+      return true;
+    // An owner's method that the class itself never calls closes it.
+    if (IsMember && C.Top != CallerTop && !X.CalledInScope.count(C.Top) &&
+        !isa<CXXConstructorDecl>(C.Top) && !isa<CXXDestructorDecl>(C.Top))
+      return true;
+  }
+  // run_for/run_until bounds the loop that completes the operation; the
+  // socket is closed (or the loop stopped) after it.
+  return Api.isAsyncOperation(Call->getDirectCallee()) && X.TimedRun &&
+         (Closed || X.Stop);
+}
+
+/// A member a method returns by reference (`tcp::socket &sock() { return
+/// sock_; }`), named through the object the method is called on.
+static std::optional<HandleRef> throughAccessor(const Expr *E, ApiModel &Api) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(ignoreWrappers(E));
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!M || !M->hasBody(Def))
+    return std::nullopt;
+  const FieldDecl *Field = accessedField(Def);
+  if (!Field)
+    return std::nullopt;
+  std::optional<HandleRef> Obj =
+      resolveHandle(MC->getImplicitObjectArgument(), Api);
+  if (!Obj)
+    return std::nullopt;
+  Obj->Path.push_back(Field);
+  return Obj;
+}
+
 std::optional<TimeoutFinding>
 TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
                                const Expr *HandleExpr, ClientFamily Family) {
   std::optional<HandleRef> H = resolveHandle(HandleExpr, Api);
   if (!H || !H->leaf())
+    H = throughAccessor(HandleExpr, Api);
+  if (!H || !H->leaf())
     return std::nullopt;
   if (Family == ClientFamily::Grpc &&
       Api.kindOf(H->leaf()->getType()) != ObjectKind::GrpcContext)
     return std::nullopt; // a pointer from elsewhere, a smart pointer, ...
-  if (Family == ClientFamily::BeastStream ||
-      Family == ClientFamily::RawSocket || Family == ClientFamily::Websocket) {
+  bool IsStream = Family == ClientFamily::BeastStream ||
+                  Family == ClientFamily::RawSocket ||
+                  Family == ClientFamily::Websocket ||
+                  Family == ClientFamily::SocketIostream;
+  if (IsStream) {
     // The stream object itself, declared here: a stream held through a
     // (smart) pointer comes from wherever the pointer was set. The family is
     // the declared stream's (a websocket's lowest layer is the websocket).
@@ -348,6 +803,9 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
       break;
     case ObjectKind::Websocket:
       Family = ClientFamily::Websocket;
+      break;
+    case ObjectKind::SocketIostream:
+      Family = ClientFamily::SocketIostream;
       break;
     default:
       return std::nullopt;
@@ -438,26 +896,12 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
                        "CURLOPT_LOW_SPEED_LIMIT");
   }
 
-  // An async operation on a raw socket next to an asio timer (a member of
-  // the same class or a local of the caller) is most likely cancelled by it.
-  if (Family == ClientFamily::RawSocket) {
-    bool Async = Api.isAsyncOperation(Call->getDirectCallee());
-    bool HasTimer = false;
-    if (Async) {
-      if (const auto *M = dyn_cast<CXXMethodDecl>(Caller))
-        for (const FieldDecl *Field : M->getParent()->fields())
-          if (Api.kindOf(Field->getType()) == ObjectKind::AsioTimer)
-            HasTimer = true;
-      forEachStmtInFunction(Caller->getBody(), [&](const Stmt *S) {
-        if (const auto *DS = dyn_cast<DeclStmt>(S))
-          for (const Decl *Dcl : DS->decls())
-            if (const auto *VD = dyn_cast<VarDecl>(Dcl))
-              if (Api.kindOf(VD->getType()) == ObjectKind::AsioTimer)
-                HasTimer = true;
-        return !HasTimer;
-      });
-    }
-    if (HasTimer)
+  // A timer, an owner or a timed event loop that ends the operation.
+  std::vector<const FunctionDecl *> Scope;
+  if (IsStream && !Bounded) {
+    bool Member = false;
+    Scope = scopeFor(*H, Caller, Member);
+    if (endedByTimerOrOwner(Call, Caller, *H, Member, Scope))
       return std::nullopt;
   }
 
@@ -477,23 +921,57 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
   Finding.Creation = IsCurl ? F.Creation : nullptr;
   Finding.CreationDecl = H->leaf();
   Finding.Insufficient = F.Insufficient;
+  if (const auto *P = dyn_cast_or_null<ParmVarDecl>(H->Root);
+      P && H->Path.empty())
+    if (const Expr *Accepted = freshConnectionFor(P, Caller))
+      Finding.Notes.emplace_back(
+          Accepted, ("'" + P->getName() +
+                     "' is a connection accepted here, with no timeout")
+                        .str());
+  // A request to a loopback server (the check decides whether to report).
+  if (Scope.empty()) {
+    bool Member = false;
+    Scope = scopeFor(*H, Caller, Member);
+  }
+  for (const FunctionDecl *Fn : Scope) {
+    for (const HandleUse &U : Uses.in(Fn, *H))
+      if ((U.Call && mentionsLoopback(U.Call)) ||
+          (U.Value && mentionsLoopback(U.Value)))
+        Finding.Loopback = true;
+    if (Finding.Loopback)
+      break;
+  }
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(H->Root);
+      VD && H->Path.empty() && VD->getInit() && mentionsLoopback(VD->getInit()))
+    Finding.Loopback = true;
   return Finding;
 }
 
 std::optional<TimeoutFinding>
 TimeoutAnalysis::analyseCprCall(const CallExpr *Call) {
-  // cpr::Get(cpr::Url{...}, cpr::Timeout{1000}): bounded by an argument.
-  for (const Expr *Arg : Call->arguments())
-    if (Api.kindOf(Arg->getType()) == ObjectKind::CprBound)
+  // cpr::Get(cpr::Url{...}, cpr::Timeout{1000}): bounded by an argument;
+  // cpr::Timeout{0} means no timeout, a cpr::ConnectTimeout bounds only the
+  // connection phase.
+  TimeoutFinding Finding;
+  for (const Expr *Arg : Call->arguments()) {
+    ObjectKind K = Api.kindOf(Arg->getType());
+    if (K == ObjectKind::CprBound && !isZeroValue(Arg, Ctx))
       return std::nullopt;
+    if (K == ObjectKind::CprBound)
+      Finding.Notes.emplace_back(
+          Arg, "a zero cpr::Timeout means no timeout, not a bound");
+    else if (K == ObjectKind::CprConnectBound)
+      Finding.Notes.emplace_back(Arg, "cpr::ConnectTimeout bounds only the "
+                                      "connection phase, not the transfer");
+  }
   if (Call->getNumArgs() == 0 ||
       llvm::any_of(Call->arguments(), [](const Expr *A) {
         return A->isTypeDependent() || A->getType()->isDependentType();
       }))
     return std::nullopt;
-  TimeoutFinding Finding;
   Finding.Family = ClientFamily::Cpr;
   Finding.Call = Call;
+  Finding.Loopback = mentionsLoopback(Call);
   return Finding;
 }
 
@@ -529,6 +1007,9 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
     return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Websocket);
   case ObjectKind::HttplibClient:
     return analyseHandle(Call, Caller, HandleExpr, ClientFamily::Httplib);
+  case ObjectKind::SocketIostream:
+    return analyseHandle(Call, Caller, HandleExpr,
+                         ClientFamily::SocketIostream);
   case ObjectKind::CprSession:
     return HandleExpr
                ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Cpr)
@@ -538,17 +1019,114 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
   }
 }
 
+static bool contains(const Stmt *Outer, const Stmt *Inner);
+
+/// What an operation does on the wire, for grouping an exchange.
+static ApiModel::StreamOp opOf(const TimeoutFinding &F, ApiModel &Api) {
+  const FunctionDecl *FD = F.Call->getDirectCallee();
+  if (F.Family == ClientFamily::SocketIostream)
+    return FD && FD->getOverloadedOperator() == OO_LessLess
+               ? ApiModel::StreamOp::Write
+               : ApiModel::StreamOp::Read;
+  return Api.streamOp(FD);
+}
+
 std::vector<TimeoutFinding>
 TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
   std::vector<TimeoutFinding> Findings;
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Findings;
+  std::vector<TimeoutFinding> Raw;
+  llvm::SmallVector<const Stmt *, 4> Loops;
   forEachStmtInFunction(FD->getBody(), [&](const Stmt *S) {
+    if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+        isa<CXXForRangeStmt>(S))
+      Loops.push_back(S);
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (std::optional<TimeoutFinding> F = analyse(Call, FD))
-        Findings.push_back(std::move(*F));
+        Raw.push_back(std::move(*F));
     return true;
   });
+  if (Raw.empty())
+    return Findings;
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::stable_sort(Raw, [&](const TimeoutFinding &A, const TimeoutFinding &B) {
+    return SM.isBeforeInTranslationUnit(A.Call->getBeginLoc(),
+                                        B.Call->getBeginLoc());
+  });
+  // A coroutine's `co_await op` shows its operand more than once.
+  Raw.erase(std::unique(Raw.begin(), Raw.end(),
+                        [](const TimeoutFinding &A, const TimeoutFinding &B) {
+                          return A.Call->getBeginLoc() ==
+                                     B.Call->getBeginLoc() &&
+                                 A.Handle == B.Handle;
+                        }),
+            Raw.end());
+
+  // One finding per exchange (a handle in this function): at its first
+  // read, with notes for its other operations. A stream's writes and
+  // connects alone wait on no answer; a write is reported only when it
+  // streams in a loop.
+  llvm::SmallVector<llvm::SmallVector<TimeoutFinding *, 2>, 4> Groups;
+  for (TimeoutFinding &F : Raw) {
+    auto It = llvm::find_if(Groups, [&](const auto &G) {
+      return F.Handle && G.front()->Handle == F.Handle &&
+             G.front()->Family == F.Family;
+    });
+    if (It == Groups.end())
+      Groups.push_back({&F});
+    else
+      It->push_back(&F);
+  }
+  for (auto &G : Groups) {
+    TimeoutFinding *Primary = nullptr;
+    ClientFamily Fam = G.front()->Family;
+    bool IsStream =
+        Fam == ClientFamily::BeastStream || Fam == ClientFamily::RawSocket ||
+        Fam == ClientFamily::Websocket || Fam == ClientFamily::SocketIostream;
+    if (!IsStream) {
+      Primary = G.front();
+    } else {
+      for (TimeoutFinding *F : G)
+        if (opOf(*F, Api) == ApiModel::StreamOp::Read) {
+          Primary = F;
+          break;
+        }
+      if (!Primary)
+        for (TimeoutFinding *F : G)
+          if (opOf(*F, Api) == ApiModel::StreamOp::Write &&
+              llvm::any_of(
+                  Loops, [&](const Stmt *L) { return contains(L, F->Call); })) {
+            Primary = F;
+            break;
+          }
+    }
+    if (!Primary)
+      continue;
+    TimeoutFinding Out = *Primary;
+    std::string Name =
+        Out.Handle ? ("'" + Out.Handle->getName() + "'").str() : "the client";
+    for (TimeoutFinding *F : G)
+      if (F != Primary)
+        Out.Notes.emplace_back(F->Call, Name + " is also used here, with no "
+                                               "time limit either");
+    // A call in a template of another file (a library's forwarding
+    // template): reported where the user's code instantiates it, or not at
+    // all.
+    if (!SM.isWrittenInMainFile(SM.getExpansionLoc(Out.Call->getBeginLoc())) &&
+        FD->isTemplateInstantiation()) {
+      SourceLocation POI = FD->getPointOfInstantiation();
+      if (POI.isInvalid() || !SM.isWrittenInMainFile(SM.getExpansionLoc(POI)))
+        continue;
+      Out.ReportAt = POI;
+    }
+    Findings.push_back(std::move(Out));
+  }
+  llvm::stable_sort(Findings,
+                    [&](const TimeoutFinding &A, const TimeoutFinding &B) {
+                      return SM.isBeforeInTranslationUnit(
+                          A.Call->getBeginLoc(), B.Call->getBeginLoc());
+                    });
   return Findings;
 }
 

@@ -131,6 +131,10 @@ enum class ObjectKind : unsigned char {
   HttplibClient,
   CprSession,
   CprBound,
+  /// cpr::ConnectTimeout: bounds only the connection phase.
+  CprConnectBound,
+  /// asio's ip::tcp::iostream (basic_socket_iostream).
+  SocketIostream,
   ErrorCode,
   /// A standard value type whose const members read only its own state.
   OwnedValue,
@@ -239,6 +243,8 @@ enum class CurlOption : unsigned char {
   LowSpeedLimit,
   LowSpeedTime,
   ProgressCallback,
+  /// CURLOPT_URL.
+  Url,
 };
 
 /// What a method of a network client does to its bound.
@@ -254,6 +260,10 @@ enum class ClientSetting : unsigned char {
   ZeroableTimeout,
   /// SetOption(s)(...): bounds when an argument is a cpr bound.
   OptionList,
+  /// close(), cancel(), shutdown(): ends the stream's pending operations.
+  Cancels,
+  /// cpr's SetConnectTimeout: bounds only the connection phase.
+  ConnectOnly,
 };
 
 class ApiModel {
@@ -290,6 +300,19 @@ public:
   ClientSetting clientSetting(const CallExpr *Call);
   /// An asio/Beast asynchronous operation (async_read, async_connect, ...).
   bool isAsyncOperation(const FunctionDecl *FD) const;
+  /// What a stream operation (asio, Beast) does on the wire.
+  enum class StreamOp { Other, Read, Write, Connect };
+  StreamOp streamOp(const FunctionDecl *FD) const;
+  /// io_context::run_for/run_until (and the run_one_ forms): the loop
+  /// returns after a duration.
+  bool isTimedEventLoopRun(const CallExpr *Call);
+  /// io_context::stop().
+  bool isEventLoopStop(const CallExpr *Call) const;
+  /// A completion token that cancels the operation after a duration
+  /// (asio::cancel_after, asio::cancel_at).
+  bool isDeadlineToken(const Expr *E) const;
+  /// A connection accepted just now (`acceptor.accept()` returning it).
+  bool isFreshConnection(const Expr *E) const;
   /// A function the user listed in TimeoutSetters.
   bool isTimeoutSetter(const FunctionDecl *FD);
   /// A blocking network call, and the expression that names its client.

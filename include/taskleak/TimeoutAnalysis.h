@@ -22,6 +22,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <map>
 #include <memory>
@@ -40,6 +41,8 @@ enum class ClientFamily {
   Websocket,
   Cpr,
   Httplib,
+  /// asio's ip::tcp::iostream.
+  SocketIostream,
 };
 
 struct TimeoutFinding {
@@ -56,6 +59,16 @@ struct TimeoutFinding {
   /// Settings that were made and do not bound the exchange, each with what
   /// it does (e.g. CURLOPT_CONNECTTIMEOUT, set_read_timeout(0)).
   llvm::SmallVector<std::pair<const CallExpr *, std::string>, 2> Insufficient;
+  /// Other places a reader needs: the other operations of the same
+  /// exchange, where a connection handed to a task was accepted.
+  llvm::SmallVector<std::pair<const Stmt *, std::string>, 2> Notes;
+  /// The request goes to a literal loopback address (localhost, 127.0.0.1,
+  /// [::1]): a server the program or its test started in-process.
+  bool Loopback = false;
+  /// Where to report when the call sits in a template of another file (a
+  /// third-party library's forwarding template): the user's instantiating
+  /// code. Invalid when the call itself is the place.
+  SourceLocation ReportAt;
 };
 
 class TimeoutAnalysis {
@@ -78,6 +91,11 @@ public:
 
   /// What the functions that can touch a handle do to it.
   struct HandleFacts;
+  /// Who can end a stream's pending operations in a scope (a class's
+  /// methods, or one function): its closes and cancels, the timers whose
+  /// handlers run them, the handlers posted to its executor, timed event
+  /// loops.
+  struct ScopeIndex;
 
 private:
   struct Scanner;
@@ -94,6 +112,25 @@ private:
                              const CallExpr *Blocking, bool &IsMember,
                              bool &InScope);
 
+  /// The scope index of \p Scope (memoised by \p Key: the class of a
+  /// member, or the function of a local).
+  const ScopeIndex &indexOf(const void *Key,
+                            llvm::ArrayRef<const FunctionDecl *> Scope);
+  /// True when something in the handle's scope ends \p Call's wait: a timer
+  /// or a posted handler that closes the stream, a timed event loop, a
+  /// watchdog raced against the operation, a deadline completion token.
+  bool endedByTimerOrOwner(const CallExpr *Call, const FunctionDecl *Caller,
+                           const HandleRef &H, bool IsMember,
+                           llvm::ArrayRef<const FunctionDecl *> Scope);
+  /// The functions whose uses of \p H tell its story (HandleUses::scopeOf),
+  /// and for a by-value stream parameter bound to a fresh connection by
+  /// every spawn, \p Caller.
+  std::vector<const FunctionDecl *>
+  scopeFor(const HandleRef &H, const FunctionDecl *Caller, bool &IsMember);
+  /// A by-value stream parameter that every spawn of its function binds to
+  /// a connection accepted just now: the expression that accepted it.
+  const Expr *freshConnectionFor(const ParmVarDecl *P, const FunctionDecl *FD);
+
   ASTContext &Ctx;
   ApiModel &Api;
   HandleUses &Uses;
@@ -103,6 +140,13 @@ private:
            std::pair<std::unique_ptr<HandleFacts>, bool>>
       MemberFacts;
   std::unique_ptr<HandleFacts> LocalFacts;
+  std::map<const void *, std::unique_ptr<ScopeIndex>> Indexes;
+  /// Task bodies -> the spawner's expressions bound to their parameters,
+  /// built on first use for the whole TU.
+  std::unique_ptr<std::map<const ParmVarDecl *, std::vector<const Expr *>>>
+      SpawnArgs;
+  /// Per function: its calls raced against a timer (`op || t.async_wait`).
+  std::map<const FunctionDecl *, llvm::SmallPtrSet<const CallExpr *, 4>> Raced;
 };
 
 /// The statement directly inside a `{ }` block of \p FD that contains \p S,

@@ -8,6 +8,7 @@
 #ifndef TASKLEAK_TIMERREARM_H
 #define TASKLEAK_TIMERREARM_H
 
+#include "taskleak/HandleUses.h"
 #include "taskleak/LoopTermination.h"
 #include "taskleak/PathSearch.h"
 #include "taskleak/SpawnModel.h"
@@ -37,6 +38,13 @@ std::optional<TimerRearmFinding> analyseTimerRearm(const SpawnSite &Site,
                                                    ApiModel &Api,
                                                    CallGraphIndex &Calls,
                                                    PathSearch &Paths);
+
+/// The same question for the asio timer waits in \p FD whose handler is a
+/// callable stored for later (a std::function member, or a member function
+/// bound and stored): each callable assigned to it is a handler.
+std::vector<TimerRearmFinding>
+storedHandlerRearms(const FunctionDecl *FD, ApiModel &Api, HandleUses &Uses,
+                    CallGraphIndex &Calls, PathSearch &Paths);
 
 } // namespace clang::tidy::taskleak
 

@@ -2,6 +2,7 @@
 extern "C" {
 typedef void CURL;
 typedef void CURLM;
+typedef long long curl_off_t;
 typedef enum { CURLE_OK = 0 } CURLcode;
 typedef enum {
   CURLOPT_URL = 10002,
@@ -12,6 +13,8 @@ typedef enum {
   CURLOPT_TIMEOUT_MS = 155,
   CURLOPT_CONNECTTIMEOUT_MS = 156,
   CURLOPT_XFERINFOFUNCTION = 20219,
+  CURLOPT_PROGRESSFUNCTION = 20056,
+  CURLOPT_NOPROGRESS = 43,
 } CURLoption;
 CURL *curl_easy_init(void);
 CURL *curl_easy_duphandle(CURL *);

@@ -12,7 +12,14 @@ public:
 } // namespace httplib
 namespace cpr {
 struct Url { const char *u; };
-struct Timeout { long ms; };
+struct Timeout {
+  Timeout(long ms);
+  long ms;
+};
+struct ConnectTimeout {
+  ConnectTimeout(long ms);
+  long ms;
+};
 struct LowSpeed { long limit, time; };
 struct Response {};
 template <class... Ts> Response Get(Ts &&...ts) { return {}; }
@@ -21,6 +28,8 @@ class Session {
 public:
   void SetUrl(const Url &);
   void SetTimeout(const Timeout &);
+  void SetConnectTimeout(const ConnectTimeout &);
   Response Get();
+  template <class... Ts> Response Download(Ts &&...);
 };
 } // namespace cpr

@@ -6,15 +6,65 @@ template <class Protocol, class Executor = int> class basic_stream_socket {
 public:
   explicit basic_stream_socket(io_context &);
   template <class Buf> unsigned long read_some(const Buf &);
+  template <class Buf> unsigned long write_some(const Buf &);
   template <class Buf, class H> void async_read_some(const Buf &, H &&h) {}
+  template <class Ep> void connect(const Ep &);
+  template <class Ep, class H> void async_connect(const Ep &, H &&h) {}
   int native_handle();
+  int get_executor();
+  void close();
+  void cancel();
+  void shutdown(int);
+};
+template <class Protocol, class Executor = int> class basic_datagram_socket {
+public:
+  explicit basic_datagram_socket(io_context &);
+  template <class Buf, class Ep> unsigned long send_to(const Buf &, const Ep &);
+  template <class Buf, class Ep> unsigned long receive_from(const Buf &, Ep &);
   void close();
 };
-namespace ip { struct tcp { using socket = basic_stream_socket<tcp>; }; }
+template <class Protocol> class basic_socket_acceptor {
+public:
+  explicit basic_socket_acceptor(io_context &);
+  basic_stream_socket<Protocol> accept();
+};
+template <class Protocol> class basic_socket_iostream {
+public:
+  basic_socket_iostream();
+  basic_socket_iostream(const char *host, const char *service);
+  template <class D> void expires_after(const D &);
+  template <class T> void expires_at(const T &);
+  template <class T> basic_socket_iostream &operator>>(T &);
+  template <class T> basic_socket_iostream &operator<<(const T &);
+};
+namespace ip {
+class address {};
+address make_address(const char *);
+template <class Protocol> struct basic_endpoint {
+  basic_endpoint();
+  basic_endpoint(const address &, unsigned short);
+};
+struct tcp {
+  using socket = basic_stream_socket<tcp>;
+  using acceptor = basic_socket_acceptor<tcp>;
+  using endpoint = basic_endpoint<tcp>;
+  using iostream = basic_socket_iostream<tcp>;
+};
+struct udp {
+  using socket = basic_datagram_socket<udp>;
+  using endpoint = basic_endpoint<udp>;
+};
+} // namespace ip
 template <class S, class Buf> unsigned long read(S &, const Buf &);
 template <class S, class Buf> unsigned long write(S &, const Buf &);
 template <class S, class Buf, class H> void async_read(S &, const Buf &, H &&h) {}
+template <class S, class Buf> awaitable<unsigned long> async_read(S &, const Buf &, const use_awaitable_t &);
+template <class S, class Buf, class H> void async_write(S &, const Buf &, H &&h) {}
+template <class S, class Buf, class H> void async_read_until(S &, Buf &, const char *, H &&h) {}
 struct mutable_buffer {};
+struct const_buffer {};
+mutable_buffer buffer(char *, unsigned long);
+const_buffer buffer(const char *);
 } // namespace asio
 namespace beast {
 template <class Protocol, class Executor = int, class RatePolicy = int> class basic_stream {
@@ -23,6 +73,10 @@ public:
   template <class D> void expires_after(const D &);
   void expires_never();
   template <class Buf, class H> void async_read_some(const Buf &, H &&h) {}
+  template <class Ep> void connect(const Ep &);
+  void close();
+  void cancel();
+  asio::basic_stream_socket<Protocol> &socket();
 };
 using tcp_stream = basic_stream<asio::ip::tcp>;
 struct flat_buffer {};

@@ -1,0 +1,139 @@
+// taskleak-client-without-timeout on HTTP client libraries (issues 13 and
+// 16): a progress callback that never aborts is no bound; cpr's zero and
+// connect-only timeouts are no bound; Session::Download is a request;
+// requests to a literal loopback address are reported only on request.
+// RUN: %clang_tidy --checks='-*,taskleak-client-without-timeout' %s -- %mock_flags \
+// RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
+// RUN: %clang_tidy --checks='-*,taskleak-client-without-timeout' \
+// RUN:   --config="{CheckOptions: {taskleak-client-without-timeout.ReportLoopback: true}}" %s -- %mock_flags \
+// RUN:   | FileCheck %s --check-prefixes=CHECK,LOOPBACK -implicit-check-not='{{warning|note|error}}:'
+// RUN: %clang_tidy --checks='-*,taskleak-client-without-timeout' --dump-config \
+// RUN:   | FileCheck %s --check-prefix=CONFIG
+// CONFIG: taskleak-client-without-timeout.ReportLoopback: 'false'
+
+#include "curl_mock.h"
+#include "httpclients_mock.h"
+#include "net_mock.h"
+
+//===--- libcurl progress callbacks ----------------------------------------===//
+
+// A progress callback that always returns 0 never aborts the transfer.
+int keepGoing(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return 0; }
+void progressNeverAborts(const char *url) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, keepGoing);
+  curl_easy_perform(h);
+  // CHECK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout{{.*}}[taskleak-client-without-timeout]
+  // CHECK: :[[@LINE-5]]:13: note: 'h' created here
+  // CHECK: :[[@LINE-4]]:3: note: CURLOPT_XFERINFOFUNCTION is set to a callback that always returns 0, so it never aborts the transfer
+}
+// The same with a lambda converted to a function pointer.
+void progressLambdaNeverAborts(const char *url) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_PROGRESSFUNCTION, +[](void *, double, double, double, double) -> int { return 0; });
+  curl_easy_perform(h);
+  // CHECK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout
+  // CHECK: :[[@LINE-5]]:13: note: 'h' created here
+  // CHECK: :[[@LINE-4]]:3: note: CURLOPT_PROGRESSFUNCTION is set to a callback that always returns 0, so it never aborts the transfer
+}
+// Bounded: a callback that aborts past a deadline (its own, or one we
+// cannot see).
+struct Deadline { long long end; };
+long long nowMs();
+int abortLate(void *p, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return nowMs() > static_cast<Deadline *>(p)->end ? 1 : 0;
+}
+int unseenCallback(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
+void progressAborts(const char *url) {
+  CURL *a = curl_easy_init();
+  curl_easy_setopt(a, CURLOPT_URL, url);
+  curl_easy_setopt(a, CURLOPT_XFERINFOFUNCTION, abortLate);
+  curl_easy_perform(a);
+  CURL *b = curl_easy_init();
+  curl_easy_setopt(b, CURLOPT_URL, url);
+  curl_easy_setopt(b, CURLOPT_XFERINFOFUNCTION, unseenCallback);
+  curl_easy_perform(b);
+}
+
+// One exchange per handle and function: two transfers on one handle give one
+// finding, with a note for the second.
+void twoTransfers(const char *url) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_perform(h);
+  // CHECK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout
+  // CHECK: :[[@LINE-4]]:13: note: 'h' created here
+  curl_easy_perform(h);
+  // CHECK: :[[@LINE-1]]:3: note: 'h' is also used here, with no time limit either
+}
+
+//===--- cpr --------------------------------------------------------------===//
+
+void cprZeroTimeout() {
+  cpr::Get(cpr::Url{"http://example.com"}, cpr::Timeout{0});
+  // CHECK: :[[@LINE-1]]:3: warning: cpr request without cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-2]]:44: note: a zero cpr::Timeout means no timeout, not a bound
+  cpr::Get(cpr::Url{"http://example.com"}, cpr::ConnectTimeout{1000});
+  // CHECK: :[[@LINE-1]]:3: warning: cpr request without cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-2]]:44: note: cpr::ConnectTimeout bounds only the connection phase, not the transfer
+  cpr::Get(cpr::Url{"http://example.com"}, cpr::ConnectTimeout{1000}, cpr::Timeout{5000});
+}
+void cprSessionZero() {
+  cpr::Session s;
+  s.SetUrl(cpr::Url{"http://example.com"});
+  s.SetTimeout(0);
+  s.Get();
+  // CHECK: :[[@LINE-1]]:3: warning: cpr request without cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-5]]:16: note: 's' declared here
+  // CHECK: :[[@LINE-4]]:3: note: SetTimeout(0) means no timeout, not a bound
+}
+void cprSessionConnectOnly() {
+  cpr::Session s;
+  s.SetUrl(cpr::Url{"http://example.com"});
+  s.SetConnectTimeout(cpr::ConnectTimeout{1000});
+  s.Download(cpr::Url{"http://example.com/big.iso"});
+  // CHECK: :[[@LINE-1]]:3: warning: cpr request without cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-5]]:16: note: 's' declared here
+  // CHECK: :[[@LINE-4]]:3: note: SetConnectTimeout bounds only the connection phase, not the transfer
+}
+void cprSessionBounded() {
+  cpr::Session s;
+  s.SetUrl(cpr::Url{"http://example.com"});
+  s.SetConnectTimeout(cpr::ConnectTimeout{1000});
+  s.SetTimeout(cpr::Timeout{30000});
+  s.Download(cpr::Url{"http://example.com/big.iso"});
+}
+
+//===--- Loopback: a server the test started in-process --------------------===//
+
+void healthCheck() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "http://localhost:8080/health");
+  curl_easy_perform(h);
+  // LOOPBACK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout
+  // LOOPBACK: :[[@LINE-4]]:13: note: 'h' created here
+}
+void cprLoopback() {
+  cpr::Get(cpr::Url{"http://127.0.0.1:8080/"});
+  // LOOPBACK: :[[@LINE-1]]:3: warning: cpr request without cpr::Timeout or cpr::LowSpeed
+}
+void asioLoopback(boost::asio::io_context &io) {
+  boost::asio::ip::tcp::socket sock(io);
+  boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), 8080);
+  sock.connect(ep);
+  char data[64];
+  sock.read_some(boost::asio::buffer(data, sizeof data));
+  // LOOPBACK: :[[@LINE-1]]:3: warning: operation on a raw asio socket, which has no timeout
+  // LOOPBACK: :[[@LINE-6]]:32: note: 'sock' declared here
+  // LOOPBACK: :[[@LINE-5]]:3: note: 'sock' is also used here, with no time limit either
+}
+// A host that merely contains the word is not loopback.
+void notLoopback() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "http://localhost.example.com/");
+  curl_easy_perform(h);
+  // CHECK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout
+  // CHECK: :[[@LINE-4]]:13: note: 'h' created here
+}
