@@ -523,6 +523,15 @@ TimeoutAnalysis::scopeFor(const HandleRef &H, const FunctionDecl *Caller,
     if (const auto *P = dyn_cast_or_null<ParmVarDecl>(H.Root))
       if (freshConnectionFor(P, Caller))
         Scope.push_back(Caller);
+  // A member of an object this function allocates (`auto *call = new
+  // AsyncClientCall; ... &call->context`, gRPC's async clients): nobody
+  // else can have configured it before this function hands it out.
+  if (Scope.empty() && !H.Path.empty() && H.ThroughPointer)
+    if (const auto *VD = dyn_cast_or_null<VarDecl>(H.Root))
+      if (!isa<ParmVarDecl>(VD) && VD->hasLocalStorage() &&
+          VD->getType()->isPointerType() && VD->getInit() &&
+          isa<CXXNewExpr>(VD->getInit()->IgnoreParenImpCasts()))
+        Scope.push_back(Caller);
   return Scope;
 }
 

@@ -10,7 +10,15 @@ public:
   template <class T> void set_deadline(const T &) {}
   void AddMetadata(const char *, const char *);
 };
-class CompletionQueue {};
+class CompletionQueue {
+public:
+  bool Next(void **tag, bool *ok);
+};
+template <class R> class ClientAsyncResponseReader {
+public:
+  void StartCall();
+  void Finish(R *, Status *, void *tag);
+};
 template <class R> class ClientReader {
 public:
   bool Read(R *);
@@ -26,6 +34,7 @@ public:
   public:
     grpc::Status SayHello(grpc::ClientContext *context, const HelloRequest &request, HelloReply *response);
     grpc::ClientReader<HelloReply> *ListGreetings(grpc::ClientContext *context, const HelloRequest &request);
+    grpc::ClientAsyncResponseReader<HelloReply> *PrepareAsyncSayHello(grpc::ClientContext *context, const HelloRequest &request, grpc::CompletionQueue *cq);
   };
 };
 } // namespace helloworld

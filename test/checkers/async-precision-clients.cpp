@@ -12,6 +12,7 @@
 // CONFIG: taskleak-client-without-timeout.ReportLoopback: 'false'
 
 #include "curl_mock.h"
+#include "grpc_mock.h"
 #include "httpclients_mock.h"
 #include "net_mock.h"
 
@@ -136,4 +137,37 @@ void notLoopback() {
   curl_easy_perform(h);
   // CHECK: :[[@LINE-1]]:3: warning: libcurl transfer has no overall timeout
   // CHECK: :[[@LINE-4]]:13: note: 'h' created here
+}
+
+//===--- gRPC async: a call object allocated per request ------------------===//
+
+// gRPC's greeter_async_client2: the ClientContext lives in a call object the
+// function allocates; with no deadline, CompletionQueue::Next waits forever.
+struct AsyncClientCall {
+  helloworld::HelloReply reply;
+  grpc::ClientContext context;
+  grpc::Status status;
+  grpc::ClientAsyncResponseReader<helloworld::HelloReply> *reader;
+};
+void sayHelloAsync(helloworld::Greeter::Stub *stub, grpc::CompletionQueue &cq) {
+  auto *call = new AsyncClientCall;
+  call->reader = stub->PrepareAsyncSayHello(&call->context, {}, &cq);
+  // CHECK: :[[@LINE-1]]:18: warning: gRPC call without a deadline
+  // CHECK: :[[@LINE-8]]:23: note: 'context' declared here
+  call->reader->StartCall();
+  call->reader->Finish(&call->reply, &call->status, call);
+  void *tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+}
+void sayHelloAsyncBounded(helloworld::Greeter::Stub *stub, grpc::CompletionQueue &cq) {
+  auto *call = new AsyncClientCall;
+  call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  call->reader = stub->PrepareAsyncSayHello(&call->context, {}, &cq);
+  call->reader->StartCall();
+  call->reader->Finish(&call->reply, &call->status, call);
+}
+// A call object handed in by a caller: nothing to conclude.
+void sayHelloWith(helloworld::Greeter::Stub *stub, grpc::CompletionQueue &cq, AsyncClientCall *call) {
+  call->reader = stub->PrepareAsyncSayHello(&call->context, {}, &cq);
 }
