@@ -875,6 +875,27 @@ bool ApiModel::isFreshConnection(const Expr *E) const {
          Call->getNumArgs() == 0 && inNamespaceNamed(FD, "asio");
 }
 
+ApiModel::ChannelStatus ApiModel::channelStatusOf(const Expr *E) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? ignoreWrappers(E) : E);
+  const auto *EC = DRE ? dyn_cast<EnumConstantDecl>(DRE->getDecl()) : nullptr;
+  const auto *Enum =
+      EC ? dyn_cast<EnumDecl>(EC->getDeclContext()) : nullptr;
+  if (!Enum || !matchesParts(Enum, {"fibers", "channel_op_status"}))
+    return ChannelStatus::Unknown;
+  if (EC->getName() == "success")
+    return ChannelStatus::Success;
+  if (EC->getName() == "closed")
+    return ChannelStatus::Closed;
+  return ChannelStatus::Unknown;
+}
+
+bool ApiModel::isClosedTest(const CallExpr *Call) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  return MD && MD->getDeclName().isIdentifier() &&
+         MD->getName() == "is_closed" &&
+         kindOfRecord(MD->getParent()) == ObjectKind::FiberChannel;
+}
+
 bool ApiModel::isCurlFunction(const FunctionDecl *FD) const {
   return FD && FD->getDeclName().isIdentifier() &&
          FD->getName().starts_with("curl_") && FD->isExternC();

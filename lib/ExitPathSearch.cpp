@@ -92,16 +92,145 @@ static bool capturesByReference(const LambdaExpr *L, const HandleRef &H) {
   return false;
 }
 
+bool ExitPathSearch::isReadOnlyLocal(const VarDecl *VD) {
+  auto It = ReadOnlyLocals.find(VD);
+  if (It != ReadOnlyLocals.end())
+    return It->second;
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  bool Ok = FD && FD->getBody() && VD->hasLocalStorage() &&
+            !VD->getType()->isReferenceType() &&
+            !VD->getType().isVolatileQualified();
+  // Every use is a read: no assignment, increment, address or reference.
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *N) {
+    if (!N || !Ok)
+      return;
+    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(N))
+      if (ICE->getCastKind() == CK_LValueToRValue)
+        if (const auto *D =
+                dyn_cast<DeclRefExpr>(ICE->getSubExpr()->IgnoreParens()))
+          if (D->getDecl() == VD)
+            return;
+    if (const auto *D = dyn_cast<DeclRefExpr>(N)) {
+      if (D->getDecl() == VD)
+        Ok = false;
+      return;
+    }
+    if (const auto *L = dyn_cast<LambdaExpr>(N)) {
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && C.getCapturedVar() == VD &&
+            C.getCaptureKind() == LCK_ByRef)
+          Ok = false;
+      return;
+    }
+    for (const Stmt *Child : N->children())
+      Scan(Child);
+  };
+  if (Ok && !VD->getType().isConstQualified())
+    Scan(FD->getBody());
+  ReadOnlyLocals[VD] = Ok;
+  return Ok;
+}
+
+const CallExpr *ExitPathSearch::statusCall(const Expr *E) {
+  E = ignoreWrappers(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return Call;
+  if (const auto *D = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
+      if (VD->getInit() && isReadOnlyLocal(VD))
+        return dyn_cast<CallExpr>(ignoreWrappers(VD->getInit()));
+  return nullptr;
+}
+
+static bool isChannelOperation(Effect E) {
+  switch (E) {
+  case Effect::Send:
+  case Effect::TrySend:
+  case Effect::TimedSend:
+  case Effect::Receive:
+  case Effect::TryReceive:
+  case Effect::TimedReceive:
+    return true;
+  default:
+    return false;
+  }
+}
+
+PathStep ExitPathSearch::closedBranch(const Stmt *S, const HandleRef &H) {
+  const auto *E = dyn_cast<Expr>(S);
+  bool Negated = false;
+  while (E) {
+    const Expr *Prev = E;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      E = UO->getSubExpr();
+    }
+    if (E == Prev)
+      break;
+  }
+  if (!E)
+    return PathStep::None;
+  auto OnHandle = [&](const Expr *Obj) {
+    std::optional<HandleRef> R = Obj ? resolveHandle(Obj, Api) : std::nullopt;
+    return R && *R == H;
+  };
+  // The truth of E when the channel is closed.
+  std::optional<bool> ClosedWhen;
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (Api.isClosedTest(Call) && OnHandle(receiverOf(Call)))
+      ClosedWhen = true; // ch.is_closed()
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+             BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    // `ch.push(v) == channel_op_status::closed`; for an operation that
+    // blocks until it succeeds or the channel is closed, also
+    // `st != channel_op_status::success`.
+    bool Equal = BO->getOpcode() == BO_EQ;
+    for (auto [Status, Op] : {std::pair(BO->getLHS(), BO->getRHS()),
+                              std::pair(BO->getRHS(), BO->getLHS())}) {
+      ApiModel::ChannelStatus St = Api.channelStatusOf(Status);
+      const CallExpr *OpCall =
+          St == ApiModel::ChannelStatus::Unknown ? nullptr : statusCall(Op);
+      if (!OpCall)
+        continue;
+      const ApiCall &A = Api.call(OpCall);
+      if (!isChannelOperation(A.effect()) || !OnHandle(A.Handle))
+        continue;
+      if (St == ApiModel::ChannelStatus::Closed)
+        ClosedWhen = Equal;
+      else if (A.blocking() &&
+               (A.effect() == Effect::Send || A.effect() == Effect::Receive))
+        ClosedWhen = !Equal;
+      break;
+    }
+  }
+  if (!ClosedWhen)
+    return PathStep::None;
+  return *ClosedWhen != Negated ? PathStep::ReleaseWhenTrue
+                                : PathStep::ReleaseWhenFalse;
+}
+
 PathStep ExitPathSearch::stepOf(const Stmt *S, const HandleRef &H,
                                 ObligationKind Kind, const CallExpr *Start,
-                                bool StartIsTry) {
+                                bool StartIsTry, bool Evidence) {
+  // A test that the channel whose close() is owed is closed already.
+  if (Kind == ObligationKind::ChannelClose && !Evidence && isa<Expr>(S))
+    if (PathStep P = closedBranch(S, H); P != PathStep::None)
+      return P;
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (Call == Start)
       return StartIsTry ? PathStep::TryStart : PathStep::Start;
     if (ObligationEffect OE = obligationEffectOf(Call, Api)) {
-      if (*OE.Handle == H && OE.Kind == Kind)
-        return OE.Role == ObligationRole::Release ? PathStep::Release
-                                                  : PathStep::Reacquire;
+      if (*OE.Handle == H && OE.Kind == Kind) {
+        if (OE.Role != ObligationRole::Release)
+          return PathStep::Reacquire;
+        // A gate opened for many is not the return of a slot taken.
+        return Evidence && OE.ForMany ? PathStep::None : PathStep::Release;
+      }
       return PathStep::None; // the API on another handle
     }
     // `p->`, `*p` on a smart pointer: reaching the object, not handing it on.
@@ -116,7 +245,10 @@ PathStep ExitPathSearch::stepOf(const Stmt *S, const HandleRef &H,
                                             : PathStep::None;
     // Code we cannot see: a handle (or the object that holds it) handed to
     // it may be released there, and so may a member of the object it is
-    // called on. Stay silent.
+    // called on. Stay silent (but it is no sign the function means to
+    // release).
+    if (Evidence)
+      return PathStep::None;
     const FunctionDecl *Callee = Call->getDirectCallee();
     bool Escapes = false;
     for (const Expr *Arg : Call->arguments()) {
@@ -140,29 +272,51 @@ PathStep ExitPathSearch::stepOf(const Stmt *S, const HandleRef &H,
   // guard), releases it when its scope ends, on every path.
   auto Guards = [&](llvm::ArrayRef<const Expr *> Args) {
     for (const Expr *Arg : Args) {
+      // As evidence, the handle itself (not an object that holds it).
       if (std::optional<HandleRef> A = resolveHandle(Arg, Api))
-        if (isPrefixOf(*A, H))
+        if (Evidence ? *A == H : isPrefixOf(*A, H))
           return true;
       if (lambdaReleases(Arg, H, Kind))
         return true;
     }
     return false;
   };
+  // As evidence, only an object whose destructor can do something.
+  auto HasDestructor = [&](QualType T) {
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    return !Evidence ||
+           (RD && RD->hasDefinition() && !RD->hasTrivialDestructor());
+  };
   std::function<bool(const Stmt *)> IsGuard = [&](const Stmt *Init) {
     if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init))
-      return Guards(llvm::ArrayRef(CE->getArgs(), CE->getNumArgs()));
+      return HasDestructor(CE->getType()) &&
+             Guards(llvm::ArrayRef(CE->getArgs(), CE->getNumArgs()));
     if (const auto *IL = dyn_cast_or_null<InitListExpr>(Init))
-      return Guards(IL->inits());
+      return HasDestructor(IL->getType()) && Guards(IL->inits());
     return false;
   };
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-    for (const Decl *D : DS->decls())
-      if (const auto *VD = dyn_cast<VarDecl>(D))
-        if (VD->getInit() && IsGuard(ignoreWrappers(VD->getInit())))
-          return PathStep::Release;
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD || !VD->getInit())
+        continue;
+      const Expr *Init = ignoreWrappers(VD->getInit());
+      if (IsGuard(Init))
+        return PathStep::Release;
+      // A guard a function makes (`auto g = finally([&] { m.unlock(); })`,
+      // `auto g = make_guard(m)`): an object with a destructor, made from
+      // the handle or from a callable that releases it.
+      const auto *Call = dyn_cast<CallExpr>(Init);
+      const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+      if (Call && !Api.call(Call) && RD && RD->hasDefinition() &&
+          !RD->hasTrivialDestructor() &&
+          Guards(llvm::ArrayRef(Call->getArgs(), Call->getNumArgs())))
+        return PathStep::Release;
+    }
     return PathStep::None;
   }
-  return IsGuard(S) ? PathStep::Release : PathStep::None;
+  // (As evidence, the guard's declaration counts, where a reader sees it.)
+  return !Evidence && IsGuard(S) ? PathStep::Release : PathStep::None;
 }
 
 /// A barrier participant that leaves the loop in which it arrives at the
@@ -295,20 +449,26 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
     bool AcquireBased =
         U.Kind == ObligationKind::Mutex || U.Kind == ObligationKind::Semaphore;
     if (AcquireBased) {
-      // A function that never releases what it acquires is a lock wrapper;
-      // a task that never does holds the lock forever.
-      if (U.Releases.empty() &&
-          !(IsTaskBody && U.Kind == ObligationKind::Mutex))
-        continue;
+      // A task that never releases a mutex it locks holds it forever.
+      bool ReportUnpaired = IsTaskBody && U.Kind == ObligationKind::Mutex;
+      auto Evidence = [&](const Stmt *S) {
+        return stepOf(S, U.Handle, U.Kind, nullptr, false, /*Evidence=*/true);
+      };
+      auto Transitions = [&](const Stmt *S) {
+        return stepOf(S, U.Handle, U.Kind, nullptr, false);
+      };
       for (const CallExpr *Acquire : U.Acquires) {
+        // A function that never releases what it acquires (on a path from
+        // the acquire: by its own call, a guard, a helper) is a lock
+        // wrapper, and a semaphore acquired where only a release for many
+        // follows is a gate, not a lock.
+        const Stmt *Paired = Paths.releaseReachableFrom(FD, Acquire, Evidence);
+        if (!Paired && !ReportUnpaired)
+          continue;
         // A function that drops a lock it was called with and takes it
-        // back: every path to this acquire passed a release first.
-        auto Releases = [&](const Stmt *S) {
-          PathStep P = stepOf(S, U.Handle, U.Kind, nullptr, false);
-          return P == PathStep::Release ? P : PathStep::None;
-        };
-        if (!U.Releases.empty() &&
-            !Paths.reachesAvoiding(FD, Acquire, Releases))
+        // back: every path to this acquire comes right after it dropped
+        // its caller's lock.
+        if (!Paths.reachesAsOwnAcquire(FD, Acquire, Transitions))
           continue;
         bool IsTry =
             obligationEffectOf(Acquire, Api).Role == ObligationRole::TryAcquire;
@@ -316,8 +476,10 @@ ExitPathSearch::findMissingReleases(const FunctionDecl *FD, bool IsTaskBody) {
             Paths.leakingPath(FD, /*HeldAtEntry=*/false, Step(Acquire, IsTry));
         if (!W || (W->Exit && !Reported.insert(W->Exit).second))
           continue;
-        Result.push_back({U.Kind, U.Handle, Acquire, *W,
-                          U.Releases.empty() ? nullptr : U.Releases.front()});
+        const Stmt *Other = U.Releases.empty()
+                                ? Paired
+                                : static_cast<const Stmt *>(U.Releases.front());
+        Result.push_back({U.Kind, U.Handle, Acquire, *W, Other});
       }
       continue;
     }

@@ -1,5 +1,7 @@
 //===--- ObligationModel.cpp - Obligations from the API model -------------===//
 #include "taskleak/ObligationModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::taskleak {
 
@@ -86,6 +88,19 @@ ObligationEffect obligationEffectOf(const CallExpr *Call, ApiModel &Api) {
   Result.Handle = resolveHandle(A.Handle, Api);
   if (!Result.Handle)
     Result.Role = ObligationRole::None;
+  if (Result.Kind == ObligationKind::Semaphore &&
+      Result.Role == ObligationRole::Release)
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+        MC && MC->getNumArgs() >= 1 &&
+        !isa<CXXDefaultArgExpr>(MC->getArg(0)->IgnoreParenImpCasts())) {
+      const Expr *Count = MC->getArg(0);
+      Expr::EvalResult R;
+      Result.ForMany =
+          Count->isValueDependent() ||
+          !Count->EvaluateAsInt(
+              R, MC->getMethodDecl()->getASTContext()) ||
+          R.Val.getInt() != 1;
+    }
   return Result;
 }
 

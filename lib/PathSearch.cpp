@@ -141,6 +141,44 @@ static const VarDecl *assignedVar(const Stmt *S) {
   return nullptr;
 }
 
+/// The truth of \p E when it is an integer or bool constant.
+static std::optional<bool> constantTruth(const Expr *E,
+                                         const ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (!E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt() != 0;
+}
+
+/// The local \p S gives a constant value (`v = true;`, `bool v = false;`),
+/// and that value's truth.
+static const VarDecl *constantWrite(const Stmt *S, bool &Truth,
+                                    const ASTContext &Ctx) {
+  const VarDecl *VD = nullptr;
+  const Expr *Value = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() != BO_Assign)
+      return nullptr;
+    VD = assignedVar(BO);
+    Value = BO->getRHS();
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    if (!DS->isSingleDecl())
+      return nullptr;
+    VD = dyn_cast<VarDecl>(DS->getSingleDecl());
+    Value = VD ? VD->getInit() : nullptr;
+  }
+  std::optional<bool> T = constantTruth(Value, Ctx);
+  if (!VD || !T)
+    return nullptr;
+  Truth = *T;
+  return VD;
+}
+
 //===--- The search -------------------------------------------------------===//
 
 struct PathSearch::Search {
@@ -160,7 +198,11 @@ struct PathSearch::Search {
     Facts Known;
     ExitWitness Last;
     bool HaveJump;
+    /// For reachesAsOwnAcquire: whose the handle is on this path.
+    unsigned char Phase;
   };
+  /// The phases of reachesAsOwnAcquire.
+  enum : unsigned char { Caller, Ours, Free, Dropped };
 
   unsigned idOf(const Facts &F) {
     auto It = FactIds.try_emplace(F, FactIds.size()).first;
@@ -240,6 +282,16 @@ struct PathSearch::Search {
         if (const auto *Proto = Callee->getType()->getAs<FunctionProtoType>())
           NoThrowCall = Proto->isNothrow();
     bool TryDispatch = isa_and_nonnull<CXXTryStmt>(B->getTerminatorStmt());
+    // A branch one of whose edges meets the obligation (the channel is
+    // already closed there): a held path does not go on along it.
+    int MetEdge = -1;
+    if (Base.Held && Cond && B->succ_size() == 2) {
+      PathStep P = Step(Cond);
+      if (P == PathStep::ReleaseWhenTrue)
+        MetEdge = 0;
+      else if (P == PathStep::ReleaseWhenFalse)
+        MetEdge = 1;
+    }
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       unsigned ThisIndex = Index++;
@@ -259,6 +311,8 @@ struct PathSearch::Search {
       // A call declared noexcept does not throw (Clang's CFG gives every
       // member call an exception edge).
       if (ExceptionEdge && NoThrowCall)
+        continue;
+      if (static_cast<int>(ThisIndex) == MetEdge)
         continue;
       State Next = Base;
       Next.Block = S;
@@ -293,11 +347,14 @@ struct PathSearch::Search {
   /// Runs the search. With \p Target, answers whether some path reaches it
   /// (returned as a witness of kind FallOffEnd); otherwise whether a held
   /// obligation reaches the exit.
+  /// With \p TakeBack (and a Target), answers whether some path reaches
+  /// the Target in another phase than Dropped.
   std::optional<ExitWitness> run(bool HeldAtEntry, const Stmt *Target,
-                                 bool &GaveUp) {
+                                 bool TakeBack, bool &GaveUp) {
     GaveUp = false;
     std::vector<State> Work;
-    Work.push_back({&Cfg.getEntry(), 0, HeldAtEntry, false, {}, {}, false});
+    Work.push_back(
+        {&Cfg.getEntry(), 0, HeldAtEntry, false, {}, {}, false, Caller});
     llvm::DenseSet<std::tuple<const CFGBlock *, unsigned, unsigned>> Visited;
     const CFGBlock *Exit = &Cfg.getExit();
     const Stmt *TryStartCall = nullptr;
@@ -317,7 +374,8 @@ struct PathSearch::Search {
         return W;
       }
       unsigned Key = (Cur.Held ? 1 : 0) | (Cur.PendingTry ? 2 : 0) |
-                     (Cur.HaveJump ? 4 : 0) | (unsigned(Cur.Last.K) << 3);
+                     (Cur.HaveJump ? 4 : 0) | (unsigned(Cur.Last.K) << 3) |
+                     (unsigned(Cur.Phase) << 6);
       if (!Visited.insert({Cur.Block, Key, idOf(Cur.Known)}).second)
         continue;
       if (Visited.size() > StateBudget) {
@@ -336,10 +394,36 @@ struct PathSearch::Search {
         if (!CS)
           continue;
         const Stmt *S = CS->getStmt();
-        if (Target && S == Target)
-          return ExitWitness();
+        if (Target && S == Target) {
+          if (!TakeBack || Cur.Phase != Dropped)
+            return ExitWitness();
+          Cur.Phase = Caller; // the caller's lock, taken back
+          continue;
+        }
         if (const VarDecl *VD = assignedVar(S))
           forget(Cur.Known, VD);
+        bool Truth;
+        if (const VarDecl *VD = constantWrite(S, Truth, Owner.Ctx))
+          if (Owner.isTrackable(VD, FD))
+            learn(Cur.Known, VD, Truth);
+        if (TakeBack) {
+          switch (Step(S)) {
+          case PathStep::Start:
+          case PathStep::TryStart:
+          case PathStep::Reacquire:
+            Cur.Phase = Cur.Phase == Dropped ? Caller : Ours;
+            break;
+          case PathStep::Release:
+            if (Cur.Phase == Caller)
+              Cur.Phase = Dropped;
+            else if (Cur.Phase == Ours)
+              Cur.Phase = Free;
+            break;
+          default:
+            break;
+          }
+          continue;
+        }
         if (Cur.Held && (isa<ReturnStmt>(S) || isa<CoreturnStmt>(S))) {
           Cur.Last = {ExitWitness::Return, S, S->getBeginLoc()};
           Cur.HaveJump = true;
@@ -352,6 +436,8 @@ struct PathSearch::Search {
         }
         switch (Step(S)) {
         case PathStep::None:
+        case PathStep::ReleaseWhenTrue:
+        case PathStep::ReleaseWhenFalse:
           break;
         case PathStep::Start:
           // Back at the acquire with the obligation still held: a continue
@@ -405,7 +491,8 @@ std::optional<ExitWitness> PathSearch::leakingPath(const FunctionDecl *FD,
     return std::nullopt;
   Search S{*this, FD, *Cfg, Step, {}};
   bool GaveUp = false;
-  std::optional<ExitWitness> W = S.run(HeldAtEntry, nullptr, GaveUp);
+  std::optional<ExitWitness> W =
+      S.run(HeldAtEntry, nullptr, /*TakeBack=*/false, GaveUp);
   if (GaveUp)
     ++BudgetHits;
   return W;
@@ -418,12 +505,75 @@ bool PathSearch::reachesAvoiding(const FunctionDecl *FD, const Stmt *Target,
     return true; // no CFG: assume the worst for "is it always done first"
   Search S{*this, FD, *Cfg, Step, {}};
   bool GaveUp = false;
-  bool Reached = S.run(false, Target, GaveUp).has_value();
+  bool Reached = S.run(false, Target, /*TakeBack=*/false, GaveUp).has_value();
   if (GaveUp) {
     ++BudgetHits;
     return true;
   }
   return Reached;
+}
+
+bool PathSearch::reachesAsOwnAcquire(const FunctionDecl *FD,
+                                     const Stmt *Target, Classifier Step) {
+  const CFG *Cfg = cfgOf(FD);
+  if (!Cfg)
+    return true; // no CFG: an acquire like any other
+  Search S{*this, FD, *Cfg, Step, {}};
+  bool GaveUp = false;
+  bool Reached = S.run(false, Target, /*TakeBack=*/true, GaveUp).has_value();
+  if (GaveUp) {
+    ++BudgetHits;
+    return true;
+  }
+  return Reached;
+}
+
+const Stmt *PathSearch::releaseReachableFrom(const FunctionDecl *FD,
+                                             const Stmt *From,
+                                             Classifier Step) {
+  const CFG *Cfg = cfgOf(FD);
+  if (!Cfg)
+    return nullptr;
+  auto ReleaseIn = [&](const CFGBlock *B, unsigned FromIndex) -> const Stmt * {
+    unsigned I = 0;
+    for (const CFGElement &E : *B) {
+      if (I++ < FromIndex)
+        continue;
+      if (auto CS = E.getAs<CFGStmt>())
+        if (Step(CS->getStmt()) == PathStep::Release)
+          return CS->getStmt();
+    }
+    return nullptr;
+  };
+  llvm::SmallVector<const CFGBlock *, 16> Work;
+  for (const CFGBlock *B : *Cfg) {
+    unsigned I = 0;
+    for (const CFGElement &E : *B) {
+      ++I;
+      auto CS = E.getAs<CFGStmt>();
+      if (!CS || CS->getStmt() != From)
+        continue;
+      // The rest of From's block, then every block after it (From's own
+      // again, whole, when a loop comes back to it).
+      if (const Stmt *R = ReleaseIn(B, I))
+        return R;
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+        if (const CFGBlock *S = Succ.getReachableBlock())
+          Work.push_back(S);
+    }
+  }
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (!Seen.insert(B).second)
+      continue;
+    if (const Stmt *R = ReleaseIn(B, 0))
+      return R;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+      if (const CFGBlock *S = Succ.getReachableBlock())
+        Work.push_back(S);
+  }
+  return nullptr;
 }
 
 bool PathSearch::blockReaches(

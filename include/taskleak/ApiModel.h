@@ -334,6 +334,13 @@ public:
   /// future or promise; ObjectKind::None for other types.
   ObjectKind nullableHandleKind(QualType T);
 
+  /// What a channel operation's status value says (fibers'
+  /// `channel_op_status::success`, `::closed`); Unknown for anything else.
+  enum class ChannelStatus { Unknown, Success, Closed };
+  ChannelStatus channelStatusOf(const Expr *E) const;
+  /// A call that asks whether a channel is closed (fibers' `is_closed()`).
+  bool isClosedTest(const CallExpr *Call);
+
 private:
   struct Impl;
   std::unique_ptr<Impl> P;

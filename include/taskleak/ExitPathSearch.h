@@ -22,6 +22,7 @@
 #include "taskleak/ObligationModel.h"
 #include "taskleak/PathSearch.h"
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
 #include <memory>
 #include <optional>
 #include <vector>
@@ -35,8 +36,9 @@ struct MissingRelease {
   /// the function starts (count_down, Done, set_value, close).
   const CallExpr *Acquire = nullptr;
   ExitWitness Witness;
-  /// A release of the same handle on another path, if the function has one.
-  const CallExpr *OtherRelease = nullptr;
+  /// A release of the same handle on another path (a call, or the
+  /// declaration of a guard), if the function has one.
+  const Stmt *OtherRelease = nullptr;
 };
 
 /// A lock()/unlock() pair that a std::lock_guard can replace: the only
@@ -63,8 +65,20 @@ public:
 
 private:
   struct Released;
+  /// What \p S does to \p H. With \p Evidence, only what shows the
+  /// function means to release what it acquired: a release of its own, a
+  /// guard, a helper that releases; not a handle handed to unseen code, nor
+  /// a semaphore released for many.
   PathStep stepOf(const Stmt *S, const HandleRef &H, ObligationKind Kind,
-                  const CallExpr *Start, bool StartIsTry);
+                  const CallExpr *Start, bool StartIsTry,
+                  bool Evidence = false);
+  /// For a branch condition on a channel whose close() is owed: the edge on
+  /// which the channel is known to be closed already.
+  PathStep closedBranch(const Stmt *S, const HandleRef &H);
+  /// The call a status value comes from: the call itself, or a local that
+  /// is initialised by it and never written again.
+  const CallExpr *statusCall(const Expr *E);
+  bool isReadOnlyLocal(const VarDecl *VD);
   bool releasesIn(const FunctionDecl *Callee, const CallExpr *Call,
                   const HandleRef &H, ObligationKind Kind);
   bool lambdaReleases(const Expr *E, const HandleRef &H, ObligationKind Kind);
@@ -73,6 +87,7 @@ private:
   CallGraphIndex &Calls;
   PathSearch &Paths;
   std::unique_ptr<BottomUpSummary<Released>> Summary;
+  llvm::DenseMap<const VarDecl *, bool> ReadOnlyLocals;
 };
 
 } // namespace clang::tidy::taskleak

@@ -42,6 +42,9 @@ struct ObligationEffect {
   std::optional<HandleRef> Handle;
   /// The argument or object that names the handle at the call.
   const Expr *HandleExpr = nullptr;
+  /// A semaphore release of a count other than one (`gate.release(n)`):
+  /// one task opening a gate for many, not the return of a slot it took.
+  bool ForMany = false;
 
   explicit operator bool() const {
     return Role != ObligationRole::None && Handle.has_value();

@@ -8,7 +8,8 @@
 //  - correlates branches: a local that is tested, not changed, and tested
 //    again takes the same branch both times (`if (c) m.lock(); ...
 //    if (c) m.unlock();`), however the test is spelled (`c`, `(c)`,
-//    `c == true`, `!c`); a write to it forgets what was known;
+//    `c == true`, `!c`); a write of a constant (`locked = true`, `bool
+//    locked = false;`) is known from there on, any other write forgets;
 //  - models exceptions: a call inside a `try` can reach the handlers that
 //    catch it (the CFG's exception edges); an exception that leaves the
 //    function is none of the exits the checks are about (from a task body it
@@ -56,6 +57,12 @@ enum class PathStep : unsigned char {
   Release,
   /// The same handle is acquired again while held.
   Reacquire,
+  /// Returned for a two-way branch's condition: on the edge where the
+  /// condition is true (false), the obligation is already met (`if
+  /// (ch.push(v) == channel_op_status::closed) return;`: a closed channel
+  /// owes no close()). Elsewhere it does nothing.
+  ReleaseWhenTrue,
+  ReleaseWhenFalse,
 };
 
 class PathSearch {
@@ -80,6 +87,24 @@ public:
   /// passing a Release statement.
   bool reachesAvoiding(const FunctionDecl *FD, const Stmt *Target,
                        Classifier Step);
+
+  /// True when some path from \p FD's entry reaches \p Target, an acquire,
+  /// while the function holds the handle itself or not at all, rather than
+  /// only right after dropping a lock its caller holds. Step classifies
+  /// every acquire of the handle as Start, TryStart or Reacquire and every
+  /// release as Release. Along a path the handle is the caller's (at entry),
+  /// the function's (after an acquire), free (after the function released
+  /// its own) or dropped (after releasing the caller's); an acquire while
+  /// dropped takes the caller's lock back, which is no obligation of this
+  /// function (`mu.unlock(); sleep(); mu.lock();`).
+  bool reachesAsOwnAcquire(const FunctionDecl *FD, const Stmt *Target,
+                           Classifier Step);
+
+  /// A statement that \p Step classifies as Release and that can run after
+  /// \p From (a statement of \p FD's CFG) on some path; null when there is
+  /// none (or From is not in the CFG).
+  const Stmt *releaseReachableFrom(const FunctionDecl *FD, const Stmt *From,
+                                   Classifier Step);
 
   /// True when \p Target is reachable from the start of \p From (its
   /// statements included), in the CFG From belongs to, without passing
