@@ -841,6 +841,8 @@ ApiModel::StreamOp ApiModel::streamOp(const FunctionDecl *FD) const {
     return StreamOp::Connect;
   if (N == "write" || N == "write_some" || N == "send_to" || N == "send")
     return StreamOp::Write;
+  if (N == "receive_from")
+    return StreamOp::ReadFrom;
   if (isStreamOperation(FD->getName()))
     return StreamOp::Read; // reads, handshakes and accepts wait on the peer
   return StreamOp::Other;

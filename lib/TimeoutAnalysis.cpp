@@ -4,6 +4,7 @@
 #include "taskleak/SpawnModel.h"
 #include "taskleak/TimerRearm.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -746,8 +747,34 @@ bool TimeoutAnalysis::endedByTimerOrOwner(
     return true;
   const FunctionDecl *CallerTop = enclosingFunction(Caller);
   bool Closed = false;
+  // `self->socket_` in a handler that keeps the object alive through a
+  // captured shared_ptr names this object's member too.
+  auto ClosesH = [&](const CallExpr *Close) {
+    if (namesHandle(callObject(Close), H, Api))
+      return true;
+    if (!IsMember || H.Path.size() != 1)
+      return false;
+    std::optional<HandleRef> R = resolveHandle(callObject(Close), Api);
+    const auto *Self = R ? dyn_cast_or_null<VarDecl>(R->Root) : nullptr;
+    const auto *Field = dyn_cast<FieldDecl>(H.Path.front());
+    if (!Self || !Field || R->Path.size() != 1 || R->Path.front() != Field ||
+        !R->ThroughPointer)
+      return false;
+    QualType T = Self->getType().getNonReferenceType();
+    const CXXRecordDecl *Pointee =
+        T->isPointerType() ? T->getPointeeCXXRecordDecl() : nullptr;
+    if (!Pointee)
+      if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+              T->getAsCXXRecordDecl()))
+        if (Spec->getTemplateArgs().size() &&
+            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+          Pointee =
+              Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+    return Pointee && Pointee->getCanonicalDecl() ==
+                          Field->getParent()->getCanonicalDecl();
+  };
   for (const ScopeIndex::Close &C : X.Closes) {
-    if (!namesHandle(callObject(C.Call), H, Api))
+    if (!ClosesH(C.Call))
       continue;
     Closed = true;
     // A timer's handler closes it (a deadline), or a handler posted to
@@ -1096,12 +1123,23 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
     if (!IsStream) {
       Primary = G.front();
     } else {
-      for (TimeoutFinding *F : G)
-        if (opOf(*F, Api) == ApiModel::StreamOp::Read) {
+      bool SentFirst = false, Server = false;
+      for (TimeoutFinding *F : G) {
+        ApiModel::StreamOp Op = opOf(*F, Api);
+        SentFirst |= Op == ApiModel::StreamOp::Write;
+        // A datagram socket that receives before it ever sends waits for
+        // requests: a server, not a client exchange.
+        if (Op == ApiModel::StreamOp::Read ||
+            (Op == ApiModel::StreamOp::ReadFrom && SentFirst)) {
           Primary = F;
           break;
         }
-      if (!Primary)
+        if (Op == ApiModel::StreamOp::ReadFrom) {
+          Server = true;
+          break;
+        }
+      }
+      if (!Primary && !Server)
         for (TimeoutFinding *F : G)
           if (opOf(*F, Api) == ApiModel::StreamOp::Write &&
               llvm::any_of(

@@ -301,7 +301,8 @@ public:
   /// An asio/Beast asynchronous operation (async_read, async_connect, ...).
   bool isAsyncOperation(const FunctionDecl *FD) const;
   /// What a stream operation (asio, Beast) does on the wire.
-  enum class StreamOp { Other, Read, Write, Connect };
+  /// ReadFrom: a datagram receive (receive_from).
+  enum class StreamOp { Other, Read, ReadFrom, Write, Connect };
   StreamOp streamOp(const FunctionDecl *FD) const;
   /// io_context::run_for/run_until (and the run_one_ forms): the loop
   /// returns after a duration.

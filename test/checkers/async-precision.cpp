@@ -410,3 +410,60 @@ void useLibrary(asio::io_context &io) {
   // CHECK: async_request.h:10:3: note: the unbounded call is in this template
   // CHECK: async_request.h:8:32: note: 'sock' declared here
 }
+
+//===--- Found on the corpus (bench/corpus/fp-repro) ----------------------===//
+
+// Beast's http_server_small: the deadline handler closes `self->socket_`
+// through the shared_ptr it captured, which is this object's socket.
+class SelfOwned {
+public:
+  explicit SelfOwned(asio::io_context &io) : socket_(io), deadline_(io) {}
+  std::shared_ptr<SelfOwned> selfPtr();
+  void read() {
+    auto self = selfPtr();
+    socket_.async_read_some(buf_, [self](const error_code &, unsigned long) {});
+  }
+  void checkDeadline() {
+    auto self = selfPtr();
+    deadline_.async_wait([self](const error_code &ec) {
+      if (!ec)
+        self->socket_.close();
+    });
+  }
+
+private:
+  tcp::socket socket_;
+  asio::steady_timer deadline_;
+  asio::mutable_buffer buf_;
+};
+// Twin: another object's socket is closed.
+class OtherOwned {
+public:
+  explicit OtherOwned(asio::io_context &io) : socket_(io), deadline_(io) {}
+  void read() {
+    socket_.async_read_some(buf_, [](const error_code &, unsigned long) {});
+    // CHECK: :[[@LINE-1]]:5: warning: operation on a raw asio socket, which has no timeout
+    // CHECK: :[[@LINE+9]]:15: note: 'socket_' declared here
+  }
+  void checkDeadline(std::shared_ptr<SelfOwned> peer) {
+    deadline_.async_wait([peer](const error_code &) { peer->read(); });
+  }
+
+private:
+  void unused();
+  std::shared_ptr<OtherOwned> next_;
+  tcp::socket socket_;
+  asio::steady_timer deadline_;
+  asio::mutable_buffer buf_;
+};
+
+// A UDP server: it receives before it ever sends, waiting for requests.
+void udpEchoServer(asio::io_context &io) {
+  udp::socket sock(io);
+  for (;;) {
+    char data[1024];
+    udp::endpoint from;
+    unsigned long n = sock.receive_from(asio::buffer(data, sizeof data), from);
+    sock.send_to(asio::buffer(data, n), from);
+  }
+}
