@@ -370,6 +370,8 @@ LoopExitScan TaskLoopAnalysis::scanLoop(const Stmt *Loop) {
           Scan.Exits.push_back(Call);
         else if (!Scan.PeriodicWait && periodicWaitIn(Def))
           Scan.PeriodicWait = Call;
+        else if (!Scan.BlockingCall && !unwakeableWaitsIn(Def).empty())
+          Scan.BlockingCall = Call;
       }
       switch (classifyBlockingCall(Call, Api)) {
       case BlockingKind::Sleep:
@@ -568,6 +570,10 @@ TaskLoopAnalysis::analyseLoop(const Stmt *Loop, const FunctionDecl *FD) {
   if (!isReachable(Loop, FD))
     return std::nullopt;
   Result.PeriodicWait = Scan.PeriodicWait;
+  if (!Scan.UnwakeableWaits.empty())
+    Result.BlockingWait = Scan.UnwakeableWaits.front();
+  else
+    Result.BlockingWait = Scan.BlockingCall;
   return Result;
 }
 

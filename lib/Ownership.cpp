@@ -8,6 +8,11 @@ LeakOwner ownerOfEndlessLoop(const SpawnSite &Site, const EndlessLoop &Loop) {
     return LeakOwner::IgnoredStopToken;
   if (Loop.PeriodicWait)
     return LeakOwner::UnstoppedTicker;
+  // Go's endless-task is a goroutine spinning; a worker that blocks in a
+  // condition-variable wait, a receive or an acquire when there is no work
+  // does not spin (spec: "can never end and does not sleep").
+  if (Loop.BlockingWait)
+    return LeakOwner::NoOne;
   return LeakOwner::EndlessTask;
 }
 

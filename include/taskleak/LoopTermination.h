@@ -43,6 +43,10 @@ struct EndlessLoop {
   const VarDecl *ConditionVar = nullptr;
   /// The sleep or timed wait that makes the loop periodic; null otherwise.
   const CallExpr *PeriodicWait = nullptr;
+  /// A wait in the loop that blocks until a partner acts (a plain
+  /// condition-variable wait, a blocking receive, send or acquire); null
+  /// when the loop never blocks.
+  const CallExpr *BlockingWait = nullptr;
   /// Calls leading from the task body to Function (empty when the loop is in
   /// the body itself), outermost first.
   llvm::SmallVector<const CallExpr *, 2> CallChain;
@@ -59,6 +63,9 @@ struct LoopExitScan {
   const CallExpr *PredicateWait = nullptr;
   /// Blocking waits that a std::stop_token request cannot wake.
   llvm::SmallVector<const CallExpr *, 2> UnwakeableWaits;
+  /// A call to a function of this TU that may block in such a wait (a
+  /// wrapper around a condition variable, a queue's blocking pop).
+  const CallExpr *BlockingCall = nullptr;
   /// Every condition-variable wait with a predicate or a stop_token.
   llvm::SmallVector<const CallExpr *, 2> PredicateWaits;
 };

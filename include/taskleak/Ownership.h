@@ -18,8 +18,12 @@ enum class LeakOwner {
   IgnoredStopToken,
   /// The loop sleeps or waits for a period.
   UnstoppedTicker,
-  /// Any other loop that never ends.
+  /// Any other loop that never ends and never blocks: it spins.
   EndlessTask,
+  /// A loop that never ends but blocks in a wait on every pass that finds
+  /// nothing to do (a worker waiting for work): not spinning, so not
+  /// endless-task's; when nothing can wake the wait, orphaned-receive's.
+  NoOne,
   /// An obligation (a close(), an unlock()) skipped on one exit path, where
   /// other paths meet it.
   MissingDefer,
@@ -27,7 +31,8 @@ enum class LeakOwner {
   RangeNeverClosed,
 };
 
-/// ignored-stop-token › unstopped-ticker › endless-task.
+/// ignored-stop-token › unstopped-ticker › endless-task (which reports only
+/// loops that spin: a loop blocking in a wait belongs to no loop check).
 LeakOwner ownerOfEndlessLoop(const SpawnSite &Site, const EndlessLoop &Loop);
 
 /// A consumer ranging over a channel that is not closed: missing-defer's

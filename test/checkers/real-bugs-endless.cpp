@@ -197,3 +197,60 @@ void coroutines() {
   std::thread([] { parkedForever(); }).detach();
   std::thread([] { resumedLater(); }).detach();
 }
+
+//===--- Workers that block are not spinning (corpus: leveldb's Env) ------===//
+
+// A detached worker that waits on a condition variable whenever its queue is
+// empty never ends, but does not spin: not endless-task's (Go's origin is a
+// goroutine spinning). Directly, and through a wrapper of this TU.
+struct WorkQueue {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::queue<int> q;
+  void main() {
+    while (true) {
+      std::unique_lock<std::mutex> l(mu);
+      while (q.empty())
+        cv.wait(l);
+      q.pop();
+      work();
+    }
+  }
+};
+struct CondVar {
+  std::condition_variable cv;
+  std::unique_lock<std::mutex> *lk;
+  void Wait() { cv.wait(*lk); }
+};
+struct WrappedQueue {
+  CondVar cv;
+  std::queue<int> q;
+  void main() {
+    while (true) {
+      while (q.empty())
+        cv.Wait();
+      q.pop();
+    }
+  }
+};
+void startWorkers(WorkQueue &a, WrappedQueue &b) {
+  std::thread(&WorkQueue::main, &a).detach();
+  std::thread(&WrappedQueue::main, &b).detach();
+}
+
+// Polling with a non-blocking try and no sleep spins: reported.
+struct Poller {
+  std::queue<int> q;
+  bool tryTake();
+  void main() {
+    // CHECK: :[[@LINE+1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    while (true) {
+      if (tryTake())
+        work();
+    }
+  }
+};
+void startPoller(Poller &p) {
+  // CHECK: :[[@LINE+1]]:3: note: task (std::thread) spawned here
+  std::thread(&Poller::main, &p).detach();
+}
