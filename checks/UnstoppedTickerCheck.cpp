@@ -41,7 +41,7 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   TaskLoopAnalysis &Loops = Cache.loops(config());
-  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(Site->Body)) {
+  for (const EndlessLoop &L : Loops.endlessLoopsOfTask(*Site)) {
     if (ownerOfEndlessLoop(*Site, L) != LeakOwner::UnstoppedTicker ||
         !firstReportAt(L.Loop->getBeginLoc()))
       continue;

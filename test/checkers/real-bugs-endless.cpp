@@ -254,3 +254,23 @@ void startPoller(Poller &p) {
   // CHECK: :[[@LINE+1]]:3: note: task (std::thread) spawned here
   std::thread(&Poller::main, &p).detach();
 }
+
+// A periodic loop reached the same way belongs to unstopped-ticker, which
+// follows the spawn site's class too.
+struct Ticker : Job {
+  void run() override {
+    // CHECK: :[[@LINE+4]]:5: warning: periodic task never stops{{.*}}[taskleak-unstopped-ticker]
+    // CHECK: :[[@LINE+5]]:7: note: the loop sleeps here
+    // CHECK: :[[@LINE+10]]:15: note: task (std::thread) spawned here
+    // CHECK: real-bugs-endless.cpp:33:24: note: the task calls 'run' here
+    for (;;) {
+      work();
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+};
+void tickViaBinding() {
+  Ticker tk;
+  std::thread t(drive, std::ref(tk));
+  t.join();
+}
