@@ -3,6 +3,8 @@
 #include "taskleak/LoopTermination.h"
 #include "taskleak/Names.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -50,8 +52,17 @@ const FunctionDecl *followableCallee(const CallExpr *Call,
       const CXXMethodDecl *Dev =
           Base ? M->getDevirtualizedMethod(Base, /*IsAppleKext=*/false)
                : nullptr;
-      if (!Dev)
-        return nullptr;
+      if (!Dev) {
+        // Every class derived from the object's static class is here.
+        const CXXRecordDecl *Static = nullptr;
+        if (Base && !Base->isTypeDependent()) {
+          QualType T = Base->getType();
+          if (T->isPointerType())
+            T = T->getPointeeType();
+          Static = T->getAsCXXRecordDecl();
+        }
+        return dispatchTarget(M, Static, SM);
+      }
       Callee = Dev;
     }
   }
@@ -61,6 +72,106 @@ const FunctionDecl *followableCallee(const CallExpr *Call,
   if (SM.isInSystemHeader(Def->getLocation()))
     return nullptr;
   return Def;
+}
+
+const FunctionDecl *overrideIn(const CXXMethodDecl *M, const CXXRecordDecl *RD,
+                               const SourceManager &SM) {
+  if (!M || !M->isVirtual() || !RD || !RD->hasDefinition())
+    return nullptr;
+  const CXXMethodDecl *Final =
+      M->getCorrespondingMethodInClass(RD->getDefinition());
+  const FunctionDecl *Def = nullptr;
+  if (!Final || Final->isPureVirtual() || !Final->hasBody(Def) || !Def ||
+      SM.isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+const FunctionDecl *dispatchTarget(const CXXMethodDecl *M,
+                                   const CXXRecordDecl *Static,
+                                   const SourceManager &SM) {
+  if (!M || !M->isVirtual() || !Static || !Static->hasDefinition())
+    return nullptr;
+  Static = Static->getDefinition();
+  if (Static->hasAttr<FinalAttr>())
+    return overrideIn(M, Static, SM);
+  const CXXMethodDecl *Inherited = M->getCorrespondingMethodInClass(Static);
+  if (!Inherited)
+    return nullptr;
+  if (Inherited->hasAttr<FinalAttr>())
+    return overrideIn(M, Static, SM);
+  // A class another TU can derive from may run an override we never see.
+  CallGraphIndex *Index = CallGraphIndex::active();
+  if (Static->isExternallyVisible() || !Index ||
+      &Index->sourceManager() != &SM)
+    return nullptr;
+  // The non-pure methods a call can reach: the one Static has, and every
+  // override below it.
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work{Inherited};
+  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen{
+      Inherited->getCanonicalDecl()};
+  const CXXMethodDecl *Target = nullptr;
+  while (!Work.empty()) {
+    const CXXMethodDecl *C = Work.pop_back_val();
+    if (!C->isPureVirtual()) {
+      if (Target)
+        return nullptr; // Two candidates: the runtime picks.
+      Target = C;
+    }
+    for (const CXXMethodDecl *O : Index->overridersOf(C))
+      if (Seen.insert(O->getCanonicalDecl()).second)
+        Work.push_back(O);
+  }
+  const FunctionDecl *Def = nullptr;
+  if (!Target || !Target->hasBody(Def) || !Def ||
+      SM.isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
+static thread_local CallGraphIndex *ActiveIndex = nullptr;
+
+CallGraphIndex::CallGraphIndex(const SourceManager &SM) : SM(SM) {
+  ActiveIndex = this;
+}
+
+CallGraphIndex::~CallGraphIndex() {
+  if (ActiveIndex == this)
+    ActiveIndex = nullptr;
+}
+
+CallGraphIndex *CallGraphIndex::active() { return ActiveIndex; }
+
+void CallGraphIndex::indexOverriders(const DeclContext *DC) {
+  // noload_decls: what the TU itself declared (in clangd, the preamble's
+  // declarations stay where they are; a class with internal linkage in the
+  // main file has every derived class in the main file too).
+  for (const Decl *D : DC->noload_decls()) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(D))
+      for (const CXXMethodDecl *O : MD->overridden_methods())
+        Overriders[O->getCanonicalDecl()].push_back(MD);
+    if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+      for (const ClassTemplateSpecializationDecl *Spec :
+           CTD->specializations())
+        indexOverriders(Spec);
+    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+      for (const FunctionDecl *Spec : FTD->specializations())
+        indexOverriders(Spec);
+    if (const auto *Inner = dyn_cast<DeclContext>(D))
+      indexOverriders(Inner);
+  }
+}
+
+llvm::ArrayRef<const CXXMethodDecl *>
+CallGraphIndex::overridersOf(const CXXMethodDecl *M) {
+  if (!OverridersBuilt) {
+    OverridersBuilt = true;
+    indexOverriders(M->getASTContext().getTranslationUnitDecl());
+  }
+  auto It = Overriders.find(M->getCanonicalDecl());
+  if (It == Overriders.end())
+    return {};
+  return It->second;
 }
 
 const FunctionDecl *callOperatorOf(const LambdaExpr *L) {

@@ -610,90 +610,15 @@ TaskLoopAnalysis::endlessLoopsIn(const FunctionDecl *FD) {
   return facts(FD).Endless;
 }
 
-/// The class of the complete object \p E names, seen through `&`, `*`,
-/// std::ref, init captures that are never written (a lambda that is not
-/// mutable) and the task body's parameters bound at \p Site; null when it
-/// may be a subobject of something else.
-static const CXXRecordDecl *knownDynamicClass(const Expr *E,
-                                              const SpawnSite &Site,
-                                              ApiModel &Api, unsigned Depth) {
-  for (; E && Depth < 6; ++Depth) {
-    E = ignoreWrappers(E);
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
-        return nullptr;
-      E = UO->getSubExpr();
-      continue;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const ApiCall &A = Api.call(Call);
-      if (A.effect() != Effect::HandleAccess || !A.Handle ||
-          A.kind() != ObjectKind::RefWrapper)
-        return nullptr;
-      E = A.Handle;
-      continue;
-    }
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD)
-      return nullptr;
-    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
-      const SpawnBinding *B = llvm::find_if(
-          Site.Bindings, [&](const SpawnBinding &B) { return B.Param == P; });
-      if (B == Site.Bindings.end())
-        return nullptr;
-      E = B->Arg;
-      continue;
-    }
-    if (VD->isInitCapture()) {
-      // A mutable lambda may point its capture elsewhere.
-      if (!Site.Body.Lambda || Site.Body.Lambda->isMutable())
-        return nullptr;
-      E = VD->getInit();
-      continue;
-    }
-    QualType T = VD->getType();
-    if (T->isReferenceType() || T->isPointerType())
-      return nullptr;
-    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-      return RD->getDefinition();
-    return nullptr;
-  }
-  return nullptr;
-}
-
-/// The override of virtual \p M that runs on an object of class \p RD,
-/// with its body in this TU's user code.
-static const FunctionDecl *overrideIn(const CXXMethodDecl *M,
-                                      const CXXRecordDecl *RD,
-                                      const SourceManager &SM) {
-  if (!M || !M->isVirtual() || !RD)
-    return nullptr;
-  const CXXMethodDecl *Final = M->getCorrespondingMethodInClass(RD);
-  const FunctionDecl *Def = nullptr;
-  if (!Final || !Final->hasBody(Def) || !Def ||
-      SM.isInSystemHeader(Def->getLocation()))
-    return nullptr;
-  return Def;
-}
-
 std::vector<EndlessLoop>
 TaskLoopAnalysis::endlessLoopsOfTask(const SpawnSite &Site) {
   const FunctionDecl *Root = Site.Body.Function;
   if (!Root)
     return {};
   const SourceManager &SM = Ctx.getSourceManager();
-  // A virtual member function run on an object of known class.
-  if (const auto *M = dyn_cast<CXXMethodDecl>(Root);
-      M && M->isVirtual() && !Site.Body.Lambda)
-    for (const SpawnBinding &B : Site.Bindings)
-      if (!B.Param)
-        if (const FunctionDecl *Over =
-                overrideIn(M, knownDynamicClass(B.Arg, Site, Api, 0), SM))
-          Root = Over;
-  TaskBody Body = Site.Body;
-  Body.Function = Root;
-  std::vector<EndlessLoop> Result = endlessLoopsOfTask(Body);
+  // (A virtual member function body run on an object of known class is
+  // already the override: classifySpawn devirtualises it.)
+  std::vector<EndlessLoop> Result = endlessLoopsOfTask(Site.Body);
   // The body's virtual calls the call graph could not follow, on objects
   // the spawn site tells the class of.
   llvm::SmallPtrSet<const Stmt *, 8> Seen;
@@ -705,8 +630,7 @@ TaskLoopAnalysis::endlessLoopsOfTask(const SpawnSite &Site) {
       return true;
     const auto *M = dyn_cast_or_null<CXXMethodDecl>(MC->getDirectCallee());
     const FunctionDecl *Over = overrideIn(
-        M, knownDynamicClass(MC->getImplicitObjectArgument(), Site, Api, 0),
-        SM);
+        M, knownDynamicClass(MC->getImplicitObjectArgument(), &Site, Api), SM);
     if (!Over)
       return true;
     for (const CallGraphIndex::Reached &R : Calls.reachableFrom(Over))

@@ -1,6 +1,7 @@
 //===--- SpawnModel.cpp - Spawn sites, task bodies and their bindings -----===//
 #include "taskleak/SpawnModel.h"
 #include "taskleak/CallGraph.h"
+#include "taskleak/LocalMutation.h"
 #include "taskleak/Names.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -174,6 +175,160 @@ std::optional<HandleRef> SpawnSite::spawnerHandle(const HandleRef &InBody,
   return InBody;
 }
 
+/// The class of the object a pointer local holds when it was initialised
+/// with `new T(...)` or `std::make_unique<T>`/`make_shared<T>` and nothing
+/// in its function can point it elsewhere.
+static const CXXRecordDecl *createdClassOf(const VarDecl *VD, ApiModel &Api) {
+  const Expr *Init = VD->getInit();
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!Init || !Fn || !Fn->getBody() || mayBeModified(VD, Fn->getBody()))
+    return nullptr;
+  for (int Depth = 0; Init && Depth < 4; ++Depth) {
+    Init = ignoreWrappers(Init);
+    if (const auto *New = dyn_cast<CXXNewExpr>(Init)) {
+      if (New->isArray())
+        return nullptr;
+      const CXXRecordDecl *RD = New->getAllocatedType()->getAsCXXRecordDecl();
+      return RD ? RD->getDefinition() : nullptr;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Init)) {
+      const ApiCall &A = Api.call(Call);
+      if (!A.Entry || A.Entry->Op != HandleOp::Creates)
+        return nullptr;
+      const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          recordOf(Call->getType()));
+      if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+          Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+        return nullptr;
+      const CXXRecordDecl *RD =
+          Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+      return RD ? RD->getDefinition() : nullptr;
+    }
+    // `std::unique_ptr<Base> p = std::make_unique<Derived>()`: the
+    // converting constructor of the smart pointer.
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+      if (CE->getNumArgs() != 1 ||
+          Api.kindOf(CE->getType()) != ObjectKind::SmartPointer)
+        return nullptr;
+      Init = CE->getArg(0);
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+const CXXRecordDecl *knownDynamicClass(const Expr *E, const SpawnSite *Site,
+                                       ApiModel &Api) {
+  for (unsigned Depth = 0; E && Depth < 6; ++Depth) {
+    E = ignoreWrappers(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      // std::ref(x), p.get(), *p on a smart pointer: what they name.
+      const Expr *Inner = nullptr;
+      const ApiCall &A = Api.call(Call);
+      if (A.effect() == Effect::HandleAccess && A.Handle &&
+          (A.kind() == ObjectKind::RefWrapper ||
+           A.kind() == ObjectKind::SmartPointer))
+        Inner = A.Handle;
+      else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+               OC && (OC->getOperator() == OO_Star ||
+                      OC->getOperator() == OO_Arrow) &&
+               OC->getNumArgs() == 1 &&
+               Api.kindOf(OC->getArg(0)->getType()) == ObjectKind::SmartPointer)
+        Inner = OC->getArg(0);
+      if (!Inner)
+        return nullptr;
+      E = Inner;
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD)
+      return nullptr;
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      if (!Site)
+        return nullptr;
+      const SpawnBinding *B = llvm::find_if(
+          Site->Bindings, [&](const SpawnBinding &B) { return B.Param == P; });
+      if (B == Site->Bindings.end())
+        return nullptr;
+      E = B->Arg;
+      continue;
+    }
+    if (VD->isInitCapture()) {
+      // A mutable lambda may point its capture elsewhere.
+      if (!Site || !Site->Body.Lambda || Site->Body.Lambda->isMutable())
+        return nullptr;
+      E = VD->getInit();
+      continue;
+    }
+    QualType T = VD->getType();
+    if (T->isReferenceType())
+      return nullptr;
+    if (T->isPointerType() || Api.kindOf(T) == ObjectKind::SmartPointer)
+      return VD->hasLocalStorage() && !VD->isStaticLocal()
+                 ? createdClassOf(VD, Api)
+                 : nullptr;
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+      return RD->getDefinition();
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// The virtual member function \p Callable names (`&Job::run`, also inside
+/// std::bind) and the expression of the object it will run on.
+static std::pair<const CXXMethodDecl *, const Expr *>
+virtualMethodAndObject(const Expr *Callable, const Expr *Spawn,
+                       ApiModel &Api) {
+  llvm::SmallVector<const Expr *, 4> Args = argumentsOf(Spawn);
+  const Expr *E = ignoreWrappers(Callable);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const ApiCall &A = Api.call(Call);
+    if (A.effect() != Effect::BindCallable || !A.Handle)
+      return {};
+    Args.assign(Call->arg_begin(), Call->arg_end());
+    Callable = A.Handle;
+    E = ignoreWrappers(A.Handle);
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = ignoreWrappers(UO->getSubExpr());
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *M = DRE ? dyn_cast<CXXMethodDecl>(DRE->getDecl()) : nullptr;
+  if (!M || !M->isVirtual())
+    return {};
+  const auto *It = llvm::find(Args, Callable);
+  if (It == Args.end() || ++It == Args.end())
+    return {};
+  return {M, *It};
+}
+
+/// Where a member-function body named through its class dispatches: the
+/// override for the object the spawner passes when its class is known
+/// (a complete object, a fresh allocation, a final class, an internal
+/// hierarchy with one override).
+static const FunctionDecl *devirtualisedBody(const Expr *Callable,
+                                             const Expr *Spawn, ApiModel &Api) {
+  auto [M, Object] = virtualMethodAndObject(Callable, Spawn, Api);
+  if (!M)
+    return nullptr;
+  const SourceManager &SM = M->getASTContext().getSourceManager();
+  if (const FunctionDecl *Over =
+          overrideIn(M, knownDynamicClass(Object, nullptr, Api), SM))
+    return Over;
+  QualType T = ignoreWrappers(Object)->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return dispatchTarget(M, T->getAsCXXRecordDecl(), SM);
+}
+
 static std::optional<SpawnSite> makeSite(const Expr *Spawn, SpawnFamily Family,
                                          const Expr *Callable, ApiModel &Api) {
   if (!Callable)
@@ -183,6 +338,9 @@ static std::optional<SpawnSite> makeSite(const Expr *Spawn, SpawnFamily Family,
   Site.Family = Family;
   Site.Callable = Callable;
   Site.Body = resolveCallable(Callable, Api);
+  if (!Site.Body.Lambda)
+    if (const FunctionDecl *Over = devirtualisedBody(Callable, Spawn, Api))
+      Site.Body.Function = Over;
   if (!Site.Body.Function)
     return std::nullopt;
   const FunctionDecl *Body = Site.Body.Function;

@@ -41,9 +41,24 @@ void forEachStmtInFunction(const Stmt *S,
 
 /// The function a call resolves to, with its body in this TU; null for a
 /// declaration only, a system-header function, or a virtual call whose
-/// override we cannot know.
+/// override we cannot know (see dispatchTarget).
 const FunctionDecl *followableCallee(const CallExpr *Call,
                                      const SourceManager &SM);
+
+/// The override of virtual \p M that runs on an object whose class is
+/// exactly \p RD, with its body in this TU's user code; null otherwise.
+const FunctionDecl *overrideIn(const CXXMethodDecl *M, const CXXRecordDecl *RD,
+                               const SourceManager &SM);
+
+/// The one function a virtual call of \p M can run on an object whose
+/// static class is \p Static (a subobject of anything derived from it):
+/// when the class or the method is final, or when \p Static has internal
+/// linkage (an anonymous namespace, a local class), so that every class
+/// derived from it is in this TU, and exactly one non-pure override is
+/// reachable from it. Null when several may run or one we cannot see.
+const FunctionDecl *dispatchTarget(const CXXMethodDecl *M,
+                                   const CXXRecordDecl *Static,
+                                   const SourceManager &SM);
 
 /// The function a lambda runs: its call operator, or for a generic lambda
 /// its first instantiation with a body (asio instantiates handlers with the
@@ -61,7 +76,12 @@ struct CallEdge {
 
 class CallGraphIndex {
 public:
-  explicit CallGraphIndex(const SourceManager &SM) : SM(SM) {}
+  /// The index of the TU being analysed on this thread is the one
+  /// dispatchTarget() asks for overrides (it is built lazily, once).
+  explicit CallGraphIndex(const SourceManager &SM);
+  ~CallGraphIndex();
+  CallGraphIndex(const CallGraphIndex &) = delete;
+  CallGraphIndex &operator=(const CallGraphIndex &) = delete;
   const SourceManager &sourceManager() const { return SM; }
 
   /// Calls of \p FD's own statements (not of nested lambdas, which are
@@ -84,9 +104,22 @@ public:
       llvm::function_ref<bool(const FunctionDecl *)> Done,
       llvm::function_ref<void(llvm::ArrayRef<const FunctionDecl *>)> Visit);
 
+  /// The methods of this TU that override \p M directly (its canonical
+  /// declaration), found by one walk of the TU on first use.
+  llvm::ArrayRef<const CXXMethodDecl *> overridersOf(const CXXMethodDecl *M);
+
 private:
   const SourceManager &SM;
   llvm::DenseMap<const FunctionDecl *, std::vector<CallEdge>> Edges;
+  bool OverridersBuilt = false;
+  llvm::DenseMap<const CXXMethodDecl *,
+                 llvm::SmallVector<const CXXMethodDecl *, 2>>
+      Overriders;
+  void indexOverriders(const DeclContext *DC);
+
+public:
+  /// The index of the TU this thread analyses, or null.
+  static CallGraphIndex *active();
 };
 
 /// A fact per function: \p Local gives the function's own contribution,

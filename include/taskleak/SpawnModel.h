@@ -72,6 +72,15 @@ std::optional<SpawnSite> classifySpawn(const Expr *E, ApiModel &Api);
 /// the function that will run. Returns an empty body when unknown.
 TaskBody resolveCallable(const Expr *Callable, ApiModel &Api);
 
+/// The class of the complete object \p E names, seen through `&`, `*`,
+/// std::ref, a smart pointer's get(), a pointer local initialised with `new`
+/// or make_unique/make_shared and never pointed elsewhere, init captures
+/// that are never written (a lambda that is not mutable) and the body's
+/// parameters bound at \p Site (when given); null when it may be a
+/// subobject of something else.
+const CXXRecordDecl *knownDynamicClass(const Expr *E, const SpawnSite *Site,
+                                       ApiModel &Api);
+
 /// True when \p E is a std::async call that definitely runs deferred
 /// (std::launch::deferred alone), so no task is started.
 bool isDeferredAsync(const CallExpr *Call);

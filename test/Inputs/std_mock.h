@@ -243,6 +243,7 @@ public:
   explicit shared_ptr(T *);
   shared_ptr(const shared_ptr &) noexcept;
   shared_ptr(shared_ptr &&) noexcept;
+  template <class U> shared_ptr(shared_ptr<U> &&) noexcept;
   shared_ptr &operator=(const shared_ptr &) noexcept;
   shared_ptr &operator=(shared_ptr &&) noexcept;
   T *operator->() const;
@@ -261,6 +262,7 @@ public:
   constexpr unique_ptr(nullptr_t) noexcept;
   explicit unique_ptr(T *);
   unique_ptr(unique_ptr &&) noexcept;
+  template <class U> unique_ptr(unique_ptr<U> &&) noexcept;
   unique_ptr &operator=(unique_ptr &&) noexcept;
   T *operator->() const;
   T &operator*() const;

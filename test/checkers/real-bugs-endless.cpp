@@ -103,6 +103,160 @@ void mutableCapture(Job &other) {
   std::thread([p = (Job *)&s, &other]() mutable { p = &other; p->run(); }).detach();
 }
 
+//===--- Pure virtual bodies, fresh objects, internal hierarchies ----------===//
+
+// The spawn site names a pure virtual member; the object is a Spinner4.
+struct Spinner4 : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+6]]:15: note: task (std::thread) spawned here
+      work();
+  }
+};
+void viaPureVirtualBody() {
+  Spinner4 s;
+  std::thread t(&Job::run, &s);
+  t.join();
+}
+
+// The object is a fresh allocation the spawner never points elsewhere.
+struct Spinner5 : Job {
+  void run() override {
+    while (true)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+6]]:3: note: task (std::thread) spawned here
+      work();
+  }
+};
+void viaMakeUnique() {
+  std::unique_ptr<Job> job = std::make_unique<Spinner5>();
+  std::thread(&Job::run, job.get()).detach();
+}
+struct Spinner6 : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+6]]:3: note: task (std::thread) spawned here
+      work();
+  }
+};
+void viaNew() {
+  Job *job = new Spinner6;
+  std::thread(std::bind(&Job::run, job)).detach();
+}
+
+// A final class: nothing can override its run().
+struct Sealed final : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+5]]:3: note: task (std::thread) spawned here
+      work();
+  }
+};
+void viaFinal(Sealed *s) {
+  std::thread(&Job::run, s).detach();
+}
+
+// An internal hierarchy (anonymous namespace): every class deriving from
+// Stage is in this file, and Pump::step is the only override.
+namespace {
+struct Stage {
+  virtual ~Stage() = default;
+  virtual void step() = 0;
+};
+struct Pump : Stage {
+  void step() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+8]]:3: note: task (std::thread) spawned here
+    // CHECK: :[[@LINE+4]]:32: note: the task calls 'step' here
+      work();
+  }
+};
+void driveStage(Stage *s) { s->step(); }
+} // namespace
+void viaUniqueOverride(Stage *s) {
+  std::thread(driveStage, s).detach();
+}
+
+//===--- Pure virtual bodies and internal hierarchies: negatives ----------===//
+
+// The pointer may be pointed at another job before the spawn.
+struct Spinner7 : Job {
+  void run() override {
+    for (;;)
+      work();
+  }
+};
+void reassignedPointer(Job &other, bool c) {
+  Job *job = new Spinner7;
+  if (c)
+    job = &other;
+  std::thread(&Job::run, job).detach();
+}
+// A class other files can derive from: any override may run.
+void externalHierarchy(Job *j) {
+  std::thread(&Job::run, j).detach();
+}
+// Two overrides in an internal hierarchy: the runtime picks.
+namespace {
+struct Step {
+  virtual ~Step() = default;
+  virtual void go() = 0;
+};
+struct Forever : Step {
+  void go() override {
+    for (;;)
+      work();
+  }
+};
+struct Once : Step {
+  void go() override { work(); }
+};
+void driveStep(Step &s) { s.go(); }
+// A template deriving from an internal class counts too.
+struct Base2 {
+  virtual ~Base2() = default;
+  virtual void go() = 0;
+};
+struct Spin2 : Base2 {
+  void go() override {
+    for (;;)
+      work();
+  }
+};
+template <class T> struct Quick : Base2 {
+  void go() override { work(); }
+};
+Quick<int> quick;
+void driveBase2(Base2 *b) { b->go(); }
+// So does a class local to a function.
+struct Base3 {
+  virtual ~Base3() = default;
+  virtual void go() = 0;
+};
+struct Spin3 : Base3 {
+  void go() override {
+    for (;;)
+      work();
+  }
+};
+Base3 *makeLocal() {
+  struct Local : Base3 {
+    void go() override {}
+  };
+  return new Local;
+}
+void driveBase3(Base3 *b) { b->go(); }
+} // namespace
+void internalNotUnique(Step &s, Base2 *b, Base3 *b3) {
+  std::thread(driveStep, std::ref(s)).detach();
+  std::thread(driveBase2, b).detach();
+  std::thread(driveBase3, b3).detach();
+}
+
 //===--- Unreachable loops --------------------------------------------------===//
 
 void afterNoreturn() {

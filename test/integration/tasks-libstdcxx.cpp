@@ -6,7 +6,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <queue>
 #include <stop_token>
@@ -110,5 +112,35 @@ void negatives() {
   std::jthread t([](std::stop_token st) { while (!st.stop_requested()) work(); });
   std::promise<int> p;
   std::thread([f = p.get_future()]() mutable { while (true) { if (f.wait_for(std::chrono::seconds(1)) == std::future_status::ready) return; } }).detach();
+}
+// Issue 13: the spawn site names a pure virtual member; the object is a
+// fresh allocation (real unique_ptr's converting constructor and get()).
+struct Job {
+  virtual ~Job() = default;
+  virtual void run() = 0;
+};
+struct Spinner : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+6]]:3: note: task (std::thread) spawned here
+      work();
+  }
+};
+void pureVirtualBody() {
+  std::unique_ptr<Job> job = std::make_unique<Spinner>();
+  std::thread(&Job::run, job.get()).detach();
+}
+struct Finite : Job {
+  void run() override { work(); }
+};
+void pureVirtualFinite(Job &other, bool c) {
+  std::unique_ptr<Job> job = std::make_unique<Finite>();
+  std::thread(&Job::run, job.get()).detach();
+  // Pointed elsewhere on some path: nothing to conclude.
+  Job *p = new Spinner;
+  if (c)
+    p = &other;
+  std::thread(std::bind(&Job::run, p)).detach();
 }
 int main() { for (;;) work(); }
