@@ -72,6 +72,9 @@ static const char *describe(ClientFamily F) {
   case ClientFamily::Cpr:
     return "cpr request without cpr::Timeout or cpr::LowSpeed: a server that "
            "stops answering blocks it forever";
+  case ClientFamily::CprMulti:
+    return "cpr::MultiPerform runs a session without cpr::Timeout or "
+           "cpr::LowSpeed: a server that stops answering blocks it forever";
   case ClientFamily::Httplib:
     return "cpp-httplib request on a client whose timeouts were set to zero: "
            "a server that stops answering blocks it forever";

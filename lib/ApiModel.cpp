@@ -115,10 +115,12 @@ const TypeRow TypeTable[] = {
     {"asio::error_code", ObjectKind::ErrorCode},
     // Other clients.
     {"grpc::ClientContext", ObjectKind::GrpcContext},
+    {"grpc::CompletionQueue", ObjectKind::GrpcCompletionQueue},
     {"httplib::Client", ObjectKind::HttplibClient},
     {"httplib::SSLClient", ObjectKind::HttplibClient},
     {"httplib::ClientImpl", ObjectKind::HttplibClient},
     {"cpr::Session", ObjectKind::CprSession},
+    {"cpr::MultiPerform", ObjectKind::CprMulti},
     {"cpr::Timeout", ObjectKind::CprBound},
     {"cpr::LowSpeed", ObjectKind::CprBound},
     {"cpr::ConnectTimeout", ObjectKind::CprConnectBound},
@@ -329,6 +331,11 @@ const ClassMethods MethodTable[] = {
      {{"next_layer", obj(E::HandleAccess, OK::None)},
       {"lowest_layer", obj(E::HandleAccess, OK::None)},
       {"socket", obj(E::HandleAccess, OK::None)}}},
+    // gRPC's asynchronous API: Next() waits until some call completes,
+    // AsyncNext() until its deadline at most.
+    {{"grpc::CompletionQueue"},
+     {{"Next", obj(E::Benign, OK::GrpcCompletionQueue, Blocks)},
+      {"AsyncNext", obj(E::Benign, OK::GrpcCompletionQueue)}}},
     {{"tbb::task_group", "tbb::task_group_base", "tbb::structured_task_group",
       "tbb::task_arena"},
      {{"run", spawn(SpawnFamily::TbbTask, Receiver::Argument, 0)},
@@ -877,6 +884,71 @@ bool ApiModel::isFreshConnection(const Expr *E) const {
          Call->getNumArgs() == 0 && inNamespaceNamed(FD, "asio");
 }
 
+const Expr *ApiModel::queuedBytesQuery(const CallExpr *Call) const {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const FunctionDecl *FD = MC ? MC->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier() ||
+      FD->getName() != "available" || !inNamespaceNamed(FD, "asio"))
+    return nullptr;
+  return MC->getImplicitObjectArgument();
+}
+
+bool ApiModel::returnsQueuedData(const FunctionDecl *FD) const {
+  if (!FD || !FD->getDeclName().isIdentifier() || !inNamespaceNamed(FD, "asio"))
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "read_some" || N == "receive" || N == "receive_from";
+}
+
+bool ApiModel::isInProcessPair(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  return FD && FD->getDeclName().isIdentifier() &&
+         FD->getName() == "connect_pair" && Call->getNumArgs() >= 2 &&
+         inNamespaceNamed(FD, "asio");
+}
+
+llvm::SmallVector<const CXXRecordDecl *, 2>
+ApiModel::completionResultsOf(QualType Token) const {
+  llvm::SmallVector<const CXXRecordDecl *, 2> Out;
+  const CXXRecordDecl *TokenRD = Token->getAsCXXRecordDecl();
+  if (!TokenRD)
+    return Out;
+  ASTContext &Ctx = TokenRD->getASTContext();
+  // asio::async_result, standalone or in boost::.
+  const ClassTemplateDecl *Result = nullptr;
+  auto Find = [&](const DeclContext *DC) {
+    for (const NamedDecl *NS : DC->lookup(&Ctx.Idents.get("asio")))
+      if (const auto *Asio = dyn_cast<NamespaceDecl>(NS))
+        for (const NamedDecl *D : Asio->lookup(&Ctx.Idents.get("async_result")))
+          if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+            Result = CTD;
+  };
+  const TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  Find(TU);
+  if (!Result)
+    for (const NamedDecl *NS : TU->lookup(&Ctx.Idents.get("boost")))
+      if (const auto *Boost = dyn_cast<NamespaceDecl>(NS))
+        Find(Boost);
+  if (!Result)
+    return Out;
+  QualType Want = Ctx.getCanonicalType(Token.getUnqualifiedType());
+  auto FirstIs = [&](const TemplateArgumentList &Args) {
+    return Args.size() && Args[0].getKind() == TemplateArgument::Type &&
+           Ctx.getCanonicalType(Args[0].getAsType().getUnqualifiedType()) ==
+               Want;
+  };
+  for (const ClassTemplateSpecializationDecl *Spec :
+       Result->getCanonicalDecl()->specializations())
+    if (Spec->hasDefinition() && FirstIs(Spec->getTemplateArgs()))
+      Out.push_back(Spec->getDefinition());
+  llvm::SmallVector<ClassTemplatePartialSpecializationDecl *, 4> Partials;
+  const_cast<ClassTemplateDecl *>(Result)->getPartialSpecializations(Partials);
+  for (const ClassTemplatePartialSpecializationDecl *P : Partials)
+    if (P->hasDefinition() && FirstIs(P->getTemplateArgs()))
+      Out.push_back(P->getDefinition());
+  return Out;
+}
+
 ApiModel::ChannelStatus ApiModel::channelStatusOf(const Expr *E) const {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? ignoreWrappers(E) : E);
   const auto *EC = DRE ? dyn_cast<EnumConstantDecl>(DRE->getDecl()) : nullptr;
@@ -950,6 +1022,7 @@ bool ApiModel::isClientLibraryFunction(const FunctionDecl *FD,
   case ObjectKind::GrpcContext:
     return inNamespaceNamed(FD, "grpc");
   case ObjectKind::CprSession:
+  case ObjectKind::CprMulti:
     return inNamespaceNamed(FD, "cpr");
   case ObjectKind::HttplibClient:
     return inNamespaceNamed(FD, "httplib");
@@ -974,6 +1047,8 @@ ClientSetting ApiModel::clientSetting(const CallExpr *Call) {
     return ClientSetting::Cancels;
   if (N == "SetConnectTimeout")
     return ClientSetting::ConnectOnly;
+  if (N == "AddSession" && Call->getNumArgs() >= 1)
+    return ClientSetting::JoinsSession;
   if (N == "native_handle")
     return ClientSetting::RawAccess;
   if (N == "set_read_timeout" || N == "set_write_timeout" ||
@@ -1032,6 +1107,13 @@ const Expr *ApiModel::networkClientOf(const CallExpr *Call,
     }
     if (isHttpVerb(N) &&
         (K == ObjectKind::HttplibClient || K == ObjectKind::CprSession)) {
+      Client = K;
+      return Obj;
+    }
+    // cpr::MultiPerform: Get(), Post(), ..., Perform() run every session
+    // added to it.
+    if (K == ObjectKind::CprMulti &&
+        (isHttpVerb(N) || N == "Perform" || N == "PerformDownload")) {
       Client = K;
       return Obj;
     }

@@ -331,6 +331,8 @@ static ObjectKind clientKindOf(ClientFamily F) {
     return ObjectKind::Websocket;
   case ClientFamily::Cpr:
     return ObjectKind::CprSession;
+  case ClientFamily::CprMulti:
+    return ObjectKind::CprMulti;
   case ClientFamily::Httplib:
     return ObjectKind::HttplibClient;
   case ClientFamily::SocketIostream:
@@ -476,6 +478,10 @@ static UseClassifier classifierFor(ClientFamily Family, ApiModel &Api,
       if (Api.isClientLibraryFunction(Fn, Client))
         return {UseKind::Benign, ""};
       return {UseKind::Unknown, ""};
+    case ClientFamily::CprMulti:
+      // A multi holds no bound of its own: its sessions do
+      // (analyseCprMulti).
+      return {UseKind::Benign, ""};
     }
     return {UseKind::Unknown, ""};
   };
@@ -698,13 +704,49 @@ static const FunctionDecl *enclosingFunction(const FunctionDecl *FD) {
   return FD;
 }
 
+bool TimeoutAnalysis::isDeadlineTokenType(QualType Token) {
+  const CXXRecordDecl *RD = Token.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || RD->isLambda())
+    return false;
+  RD = RD->getCanonicalDecl();
+  auto Known = DeadlineTokens.find(RD);
+  if (Known != DeadlineTokens.end())
+    return Known->second;
+  // asio's blocking_token_tcp_client: the token's async_result runs the
+  // event loop for at most the timeout and closes (or cancels) the socket
+  // when the operation has not finished by then.
+  bool TimedRun = false, Closes = false;
+  for (const CXXRecordDecl *Result :
+       Api.completionResultsOf(QualType(RD->getTypeForDecl(), 0)))
+    for (const Decl *D : Result->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+        FD = FTD->getTemplatedDecl();
+      forEachStmtDeep(FD, [&](const Stmt *S, const FunctionDecl *) {
+        const auto *C = dyn_cast<CallExpr>(S);
+        if (!C)
+          return;
+        TimedRun |= Api.isTimedEventLoopRun(C);
+        Closes |=
+            callObject(C) && Api.clientSetting(C) == ClientSetting::Cancels;
+      });
+    }
+  return DeadlineTokens[RD] = TimedRun && Closes;
+}
+
 bool TimeoutAnalysis::endedByTimerOrOwner(
     const CallExpr *Call, const FunctionDecl *Caller, const HandleRef &H,
     bool IsMember, llvm::ArrayRef<const FunctionDecl *> Scope) {
   // A completion token with a deadline: `async_read(s, b, cancel_after(5s,
   // token))`.
-  if (Call->getNumArgs() &&
-      Api.isDeadlineToken(Call->getArg(Call->getNumArgs() - 1)))
+  // The token is the last argument written (asio appends defaulted
+  // constraint arguments).
+  const Expr *Token = nullptr;
+  for (const Expr *A : Call->arguments())
+    if (!isa<CXXDefaultArgExpr>(A))
+      Token = A;
+  if (Token &&
+      (Api.isDeadlineToken(Token) || isDeadlineTokenType(Token->getType())))
     return true;
   // A watchdog awaited with the operation: `co_await (op ||
   // timer.async_wait(use_awaitable))`; the loser is cancelled.
@@ -790,6 +832,165 @@ bool TimeoutAnalysis::endedByTimerOrOwner(
   // socket is closed (or the loop stopped) after it.
   return Api.isAsyncOperation(Call->getDirectCallee()) && X.TimedRun &&
          (Closed || X.Stop);
+}
+
+bool TimeoutAnalysis::completionQueueWait(const CallExpr *Call,
+                                          const FunctionDecl *Caller,
+                                          const CallExpr *&Wait,
+                                          std::string &QueueName) {
+  Wait = nullptr;
+  const Expr *QueueArg = nullptr;
+  for (const Expr *A : Call->arguments())
+    if (A->getType()->isPointerType() &&
+        Api.kindOf(A->getType()->getPointeeType()) ==
+            ObjectKind::GrpcCompletionQueue)
+      QueueArg = A;
+  if (!QueueArg)
+    return true; // a synchronous call blocks where it is
+  std::optional<HandleRef> Q = resolveHandle(QueueArg, Api);
+  if (!Q || !Q->leaf())
+    return true;
+  QueueName = Q->leaf()->getName().str();
+  // The queue's waits in this function (and its lambdas) and, for a member
+  // queue, in its class's methods (gRPC's clients drain it in a thread of
+  // their own).
+  bool Member = false;
+  std::vector<const FunctionDecl *> Scope =
+      HandleUses::scopeOf(*Q, Caller, Member);
+  if (!llvm::is_contained(Scope, Caller))
+    Scope.push_back(Caller);
+  bool TimedWait = false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FunctionDecl *Fn : Scope)
+    forEachStmtDeep(Fn, [&](const Stmt *S, const FunctionDecl *) {
+      const auto *C = dyn_cast<CallExpr>(S);
+      if (!C)
+        return;
+      const ApiCall &A = Api.call(C);
+      if (A.kind() != ObjectKind::GrpcCompletionQueue || !A.Handle ||
+          !namesHandle(A.Handle, *Q, Api))
+        return;
+      if (!A.blocking())
+        TimedWait = true;
+      else if (!Wait || SM.isBeforeInTranslationUnit(C->getBeginLoc(),
+                                                     Wait->getBeginLoc()))
+        Wait = C;
+    });
+  // Drained only with AsyncNext(..., deadline): the waiting thread is
+  // bounded.
+  return Wait || !TimedWait;
+}
+
+namespace {
+/// What a branch condition tells about the bytes queued on a socket: that
+/// some are there on its true edge, or on its false edge.
+struct QueuedTest {
+  bool WhenTrue = false, WhenFalse = false;
+};
+} // namespace
+
+/// `s.available()`, `s.available(ec) > 0`, `!s.available()`, combined with
+/// `&&`, `||` and `!`, for the socket \p H.
+static QueuedTest queuedTest(const Expr *E, const HandleRef &H, ApiModel &Api,
+                             const ASTContext &Ctx, int Depth = 0) {
+  if (!E || Depth > 8)
+    return {};
+  E = E->IgnoreParenImpCasts();
+  auto IsQuery = [&](const Expr *X) {
+    const auto *C = dyn_cast<CallExpr>(X->IgnoreParenImpCasts());
+    const Expr *Obj = C ? Api.queuedBytesQuery(C) : nullptr;
+    return Obj && namesHandle(Obj, H, Api);
+  };
+  if (IsQuery(E))
+    return {true, false};
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() != UO_LNot)
+      return {};
+    QueuedTest In = queuedTest(UO->getSubExpr(), H, Api, Ctx, Depth + 1);
+    return {In.WhenFalse, In.WhenTrue};
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(E);
+  if (!BO)
+    return {};
+  if (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr) {
+    QueuedTest L = queuedTest(BO->getLHS(), H, Api, Ctx, Depth + 1);
+    QueuedTest R = queuedTest(BO->getRHS(), H, Api, Ctx, Depth + 1);
+    if (BO->getOpcode() == BO_LAnd)
+      return {L.WhenTrue || R.WhenTrue, L.WhenFalse && R.WhenFalse};
+    return {L.WhenTrue && R.WhenTrue, L.WhenFalse || R.WhenFalse};
+  }
+  if (!BO->isComparisonOp())
+    return {};
+  // `available() OP k` with a constant k (either side).
+  BinaryOperatorKind Op = BO->getOpcode();
+  const Expr *K = BO->getRHS();
+  if (!IsQuery(BO->getLHS())) {
+    if (!IsQuery(BO->getRHS()))
+      return {};
+    K = BO->getLHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  Expr::EvalResult R;
+  if (K->isValueDependent() || !K->EvaluateAsInt(R, Ctx))
+    return {};
+  llvm::APSInt V = R.Val.getInt();
+  // available() is unsigned: "> 0" and "!= 0" are "something is there".
+  switch (Op) {
+  case BO_GT:
+    return {!V.isNegative(), false};
+  case BO_GE:
+    return {V.isStrictlyPositive(), false};
+  case BO_NE:
+    return {V.isZero(), false};
+  case BO_EQ:
+    return {V.isStrictlyPositive(), V.isZero()};
+  case BO_LE:
+    return {false, V.isZero()};
+  case BO_LT:
+    return {false, V.isOne()};
+  default:
+    return {};
+  }
+}
+
+bool TimeoutAnalysis::onlyWhenQueued(const CallExpr *Read,
+                                     const FunctionDecl *Caller,
+                                     const HandleRef &H) {
+  const CFG *Cfg = Paths.cfgOf(Caller);
+  if (!Cfg)
+    return false;
+  auto Holds = [&](const CFGBlock *B) {
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>(); CS && CS->getStmt() == Read)
+        return true;
+    return false;
+  };
+  if (llvm::none_of(*Cfg, [&](const CFGBlock *B) { return B && Holds(B); }))
+    return false; // not in this CFG: nothing to conclude
+  // A path from the entry to the read that never takes an edge on which
+  // available() said bytes are queued on the socket.
+  llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg->getEntry()};
+  llvm::SmallPtrSet<const CFGBlock *, 32> Seen;
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (!B || !Seen.insert(B).second)
+      continue;
+    if (Holds(B))
+      return false;
+    QueuedTest T;
+    if (B->succ_size() == 2)
+      if (const auto *Cond =
+              dyn_cast_or_null<Expr>(B->getTerminatorCondition()))
+        T = queuedTest(Cond, H, Api, Ctx);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+      unsigned I = Index++;
+      if ((I == 0 && T.WhenTrue) || (I == 1 && T.WhenFalse))
+        continue;
+      Work.push_back(Succ.getReachableBlock());
+    }
+  }
+  return true;
 }
 
 /// A member a method returns by reference (`tcp::socket &sock() { return
@@ -939,6 +1140,11 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
     Scope = scopeFor(*H, Caller, Member);
     if (endedByTimerOrOwner(Call, Caller, *H, Member, Scope))
       return std::nullopt;
+    // A read that takes only what is queued, run only once available()
+    // said something is (`if (s.available()) s.receive_from(...)`).
+    if (Api.returnsQueuedData(Call->getDirectCallee()) &&
+        onlyWhenQueued(Call, Caller, *H))
+      return std::nullopt;
   }
 
   if (Family == ClientFamily::Httplib) {
@@ -949,6 +1155,13 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
   } else if (Bounded) {
     return std::nullopt;
   }
+  // gRPC's asynchronous API: the thread waits in the completion queue's
+  // Next(), not at the call.
+  const CallExpr *QueueWait = nullptr;
+  std::string QueueName;
+  if (Family == ClientFamily::Grpc)
+    if (!completionQueueWait(Call, Caller, QueueWait, QueueName))
+      return std::nullopt;
   TimeoutFinding Finding;
   Finding.Family = Family;
   Finding.Call = Call;
@@ -957,6 +1170,10 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
   Finding.Creation = IsCurl ? F.Creation : nullptr;
   Finding.CreationDecl = H->leaf();
   Finding.Insufficient = F.Insufficient;
+  if (QueueWait)
+    Finding.Notes.emplace_back(
+        QueueWait,
+        "'" + QueueName + "' waits here for the call, with no time limit");
   if (const auto *P = dyn_cast_or_null<ParmVarDecl>(H->Root);
       P && H->Path.empty())
     if (const Expr *Accepted = freshConnectionFor(P, Caller))
@@ -969,10 +1186,22 @@ TimeoutAnalysis::analyseHandle(const CallExpr *Call, const FunctionDecl *Caller,
     bool Member = false;
     Scope = scopeFor(*H, Caller, Member);
   }
-  for (const FunctionDecl *Fn : Scope) {
+  // A local captured by a lambda (a thread serving one end of a pair) was
+  // connected in the function that declares it.
+  std::vector<const FunctionDecl *> LoopbackScope(Scope.begin(), Scope.end());
+  if (const auto *VD = dyn_cast_or_null<VarDecl>(H->Root);
+      VD && H->Path.empty() && VD->isLocalVarDecl())
+    if (const auto *Home =
+            dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+        Home && !llvm::is_contained(LoopbackScope, Home))
+      LoopbackScope.push_back(Home);
+  for (const FunctionDecl *Fn : LoopbackScope) {
     for (const HandleUse &U : Uses.in(Fn, *H))
       if ((U.Call && mentionsLoopback(U.Call)) ||
-          (U.Value && mentionsLoopback(U.Value)))
+          (U.Value && mentionsLoopback(U.Value)) ||
+          // Connected to its twin in this program (local::connect_pair):
+          // the peer is in-process too.
+          (U.Call && Api.isInProcessPair(U.Call)))
         Finding.Loopback = true;
     if (Finding.Loopback)
       break;
@@ -1009,6 +1238,52 @@ TimeoutAnalysis::analyseCprCall(const CallExpr *Call) {
   Finding.Call = Call;
   Finding.Loopback = mentionsLoopback(Call);
   return Finding;
+}
+
+std::optional<TimeoutFinding> TimeoutAnalysis::analyseCprMulti(
+    const CallExpr *Call, const FunctionDecl *Caller, const Expr *HandleExpr) {
+  // `multi.AddSession(s); ... multi.Get();`: the perform returns when every
+  // session's transfer has, so one session with no timeout is enough to
+  // hang it. Only the sessions this function surely added (on every path to
+  // the perform) are judged; a session the analysis cannot follow is none of
+  // them, and a multi with no such session says nothing.
+  std::optional<HandleRef> Multi = resolveHandle(HandleExpr, Api);
+  if (!Multi || !Multi->leaf())
+    return std::nullopt;
+  std::optional<TimeoutFinding> Out;
+  for (const HandleUse &U : Uses.in(Caller, *Multi)) {
+    if (U.K != HandleUse::CallOn || !U.Call ||
+        Api.clientSetting(U.Call) != ClientSetting::JoinsSession)
+      continue;
+    const CallExpr *Join = U.Call;
+    if (Paths.reachesAvoiding(Caller, Call, [&](const Stmt *S) {
+          return S == Join ? PathStep::Release : PathStep::None;
+        }))
+      continue;
+    std::optional<TimeoutFinding> Session =
+        analyseHandle(Call, Caller, Join->getArg(0), ClientFamily::Cpr);
+    if (!Session)
+      continue;
+    if (!Out) {
+      Out.emplace();
+      Out->Family = ClientFamily::CprMulti;
+      Out->Call = Call;
+      Out->Handle = Multi->leaf();
+      Out->HandleExpr = HandleExpr;
+      Out->Loopback = true;
+    }
+    std::string Name = Session->Handle
+                           ? ("'" + Session->Handle->getName() + "'").str()
+                           : std::string("a session");
+    Out->Notes.emplace_back(Join, "session " + Name +
+                                      " joins here with no cpr::Timeout or "
+                                      "cpr::LowSpeed");
+    for (const auto &[Setting, What] : Session->Insufficient)
+      Out->Notes.emplace_back(Setting, What);
+    // Loopback only when every unbounded session goes there.
+    Out->Loopback &= Session->Loopback;
+  }
+  return Out;
 }
 
 //===--- Entry ------------------------------------------------------------===//
@@ -1050,12 +1325,30 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
     return HandleExpr
                ? analyseHandle(Call, Caller, HandleExpr, ClientFamily::Cpr)
                : analyseCprCall(Call);
+  case ObjectKind::CprMulti:
+    return HandleExpr ? analyseCprMulti(Call, Caller, HandleExpr)
+                      : std::nullopt;
   default:
     return std::nullopt;
   }
 }
 
 static bool contains(const Stmt *Outer, const Stmt *Inner);
+
+/// True when \p VD is declared anew in each iteration of the loop \p Loop
+/// (not in a for statement's init, which runs once; nested lambdas
+/// excluded).
+static bool declares(const Stmt *Loop, const ValueDecl *VD) {
+  const auto *For = dyn_cast<ForStmt>(Loop);
+  bool Found = false;
+  forEachStmtInFunction(Loop, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      Found |=
+          (!For || DS != For->getInit()) && llvm::is_contained(DS->decls(), VD);
+    return !Found;
+  });
+  return Found;
+}
 
 /// What an operation does on the wire, for grouping an exchange.
 static ApiModel::StreamOp opOf(const TimeoutFinding &F, ApiModel &Api) {
@@ -1139,11 +1432,15 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
           break;
         }
       }
+      // A loop streams writes into one connection only when the stream
+      // outlives its iterations: a stream declared in the loop's body is a
+      // fresh connection each time (an accept loop greeting each client).
       if (!Primary && !Server)
         for (TimeoutFinding *F : G)
           if (opOf(*F, Api) == ApiModel::StreamOp::Write &&
-              llvm::any_of(
-                  Loops, [&](const Stmt *L) { return contains(L, F->Call); })) {
+              llvm::any_of(Loops, [&](const Stmt *L) {
+                return contains(L, F->Call) && !declares(L, F->Handle);
+              })) {
             Primary = F;
             break;
           }

@@ -27,6 +27,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -125,11 +126,15 @@ enum class ObjectKind : unsigned char {
   Websocket,
   WebsocketTimeout,
   GrpcContext,
+  /// grpc::CompletionQueue: Next() waits for an asynchronous call.
+  GrpcCompletionQueue,
   /// libcurl handles performed directly or through a multi handle.
   CurlEasy,
   CurlMulti,
   HttplibClient,
   CprSession,
+  /// cpr::MultiPerform: performs the sessions added to it, all at once.
+  CprMulti,
   CprBound,
   /// cpr::ConnectTimeout: bounds only the connection phase.
   CprConnectBound,
@@ -264,6 +269,9 @@ enum class ClientSetting : unsigned char {
   Cancels,
   /// cpr's SetConnectTimeout: bounds only the connection phase.
   ConnectOnly,
+  /// cpr::MultiPerform::AddSession(s): session s (argument 0) joins the
+  /// multi's transfers.
+  JoinsSession,
 };
 
 class ApiModel {
@@ -314,6 +322,23 @@ public:
   bool isDeadlineToken(const Expr *E) const;
   /// A connection accepted just now (`acceptor.accept()` returning it).
   bool isFreshConnection(const Expr *E) const;
+  /// `s.available()` / `s.available(ec)` on an asio socket: the number of
+  /// bytes already received and waiting; null object when \p Call is not
+  /// one.
+  const Expr *queuedBytesQuery(const CallExpr *Call) const;
+  /// A synchronous read that returns what is already queued without waiting
+  /// for more (read_some, receive, receive_from): it cannot block once
+  /// queuedBytesQuery() said something is there.
+  bool returnsQueuedData(const FunctionDecl *FD) const;
+  /// asio's local::connect_pair(a, b): both ends of a connection inside this
+  /// program.
+  bool isInProcessPair(const CallExpr *Call) const;
+  /// The asio::async_result specialisations of this translation unit for
+  /// the completion token type \p Token (instantiations and partial
+  /// specialisations): where a user-defined token decides how the
+  /// operation's caller waits.
+  llvm::SmallVector<const CXXRecordDecl *, 2>
+  completionResultsOf(QualType Token) const;
   /// A function the user listed in TimeoutSetters.
   bool isTimeoutSetter(const FunctionDecl *FD);
   /// A blocking network call, and the expression that names its client.

@@ -40,6 +40,8 @@ enum class ClientFamily {
   RawSocket,
   Websocket,
   Cpr,
+  /// cpr::MultiPerform: its perform waits for every session added to it.
+  CprMulti,
   Httplib,
   /// asio's ip::tcp::iostream.
   SocketIostream,
@@ -104,6 +106,11 @@ private:
                                               const Expr *HandleExpr,
                                               ClientFamily Family);
   std::optional<TimeoutFinding> analyseCprCall(const CallExpr *Call);
+  /// A cpr::MultiPerform's perform: unbounded when a session it surely
+  /// holds (added on every path to the call) has no timeout.
+  std::optional<TimeoutFinding> analyseCprMulti(const CallExpr *Call,
+                                                const FunctionDecl *Caller,
+                                                const Expr *HandleExpr);
   /// The facts of \p H over \p Scope; for a member (scope: the class's
   /// methods) memoised for the translation unit, so a class with many calls
   /// is scanned once.
@@ -122,6 +129,20 @@ private:
   bool endedByTimerOrOwner(const CallExpr *Call, const FunctionDecl *Caller,
                            const HandleRef &H, bool IsMember,
                            llvm::ArrayRef<const FunctionDecl *> Scope);
+  /// For an asynchronous gRPC call (one given a completion queue): the
+  /// first wait with no time limit on that queue (Next()) in \p Caller or,
+  /// for a member queue, its class's methods, into \p Wait. False when the
+  /// queue is drained only with a deadline (AsyncNext): the wait is bounded.
+  bool completionQueueWait(const CallExpr *Call, const FunctionDecl *Caller,
+                           const CallExpr *&Wait, std::string &QueueName);
+  /// True when every path of \p Caller to \p Read takes a branch on which
+  /// available() said bytes are queued on the socket \p H.
+  bool onlyWhenQueued(const CallExpr *Read, const FunctionDecl *Caller,
+                      const HandleRef &H);
+  /// A user-defined completion token whose asio::async_result runs the
+  /// event loop for a bounded time and closes or cancels what is still
+  /// pending (a deadline token); memoised per token class.
+  bool isDeadlineTokenType(QualType Token);
   /// The functions whose uses of \p H tell its story (HandleUses::scopeOf),
   /// and for a by-value stream parameter bound to a fresh connection by
   /// every spawn, \p Caller.
@@ -145,6 +166,7 @@ private:
   /// built on first use for the whole TU.
   std::unique_ptr<std::map<const ParmVarDecl *, std::vector<const Expr *>>>
       SpawnArgs;
+  std::map<const CXXRecordDecl *, bool> DeadlineTokens;
   /// Per function: its calls raced against a timer (`op || t.async_wait`).
   std::map<const FunctionDecl *, llvm::SmallPtrSet<const CallExpr *, 4>> Raced;
 };

@@ -46,6 +46,9 @@ public:
 };
 using steady_timer = basic_waitable_timer<std::chrono::steady_clock>;
 template <class Ex, class Handler> void post(Ex &&, Handler &&) {}
+// How a completion token turns into the initiating function's result;
+// user-defined tokens specialise it.
+template <class CompletionToken, class... Signatures> class async_result;
 // asio 1.30's deadline completion token.
 template <class D, class Token> Token cancel_after(const D &, Token t) { return t; }
 template <class Handler> void post(Handler &&) {}

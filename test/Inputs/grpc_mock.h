@@ -12,7 +12,10 @@ public:
 };
 class CompletionQueue {
 public:
+  enum NextStatus { SHUTDOWN, GOT_EVENT, TIMEOUT };
   bool Next(void **tag, bool *ok);
+  template <class T> NextStatus AsyncNext(void **tag, bool *ok, const T &deadline);
+  void Shutdown();
 };
 template <class R> class ClientAsyncResponseReader {
 public:

@@ -1,4 +1,5 @@
 #pragma once
+#include "std_mock.h"
 namespace httplib {
 struct Result {};
 class Client {
@@ -31,5 +32,16 @@ public:
   void SetConnectTimeout(const ConnectTimeout &);
   Response Get();
   template <class... Ts> Response Download(Ts &&...);
+};
+// cpr 1.9+: performs the sessions added to it at once.
+enum class HttpMethod { UNDEFINED, GET_REQUEST, POST_REQUEST };
+class MultiPerform {
+public:
+  void AddSession(std::shared_ptr<Session> &session,
+                  HttpMethod method = HttpMethod::UNDEFINED);
+  void RemoveSession(const std::shared_ptr<Session> &session);
+  std::vector<Response> Get();
+  std::vector<Response> Post();
+  std::vector<Response> Perform();
 };
 } // namespace cpr

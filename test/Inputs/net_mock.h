@@ -7,6 +7,9 @@ public:
   explicit basic_stream_socket(io_context &);
   template <class Buf> unsigned long read_some(const Buf &);
   template <class Buf> unsigned long write_some(const Buf &);
+  template <class Buf> unsigned long receive(const Buf &);
+  unsigned long available();
+  unsigned long available(boost::system::error_code &);
   template <class Buf, class H> void async_read_some(const Buf &, H &&h) {}
   template <class Ep> void connect(const Ep &);
   template <class Ep, class H> void async_connect(const Ep &, H &&h) {}
@@ -21,6 +24,8 @@ public:
   explicit basic_datagram_socket(io_context &);
   template <class Buf, class Ep> unsigned long send_to(const Buf &, const Ep &);
   template <class Buf, class Ep> unsigned long receive_from(const Buf &, Ep &);
+  unsigned long available();
+  unsigned long available(boost::system::error_code &);
   void close();
 };
 template <class Protocol> class basic_socket_acceptor {
@@ -55,6 +60,14 @@ struct udp {
   using endpoint = basic_endpoint<udp>;
 };
 } // namespace ip
+namespace local {
+struct stream_protocol {
+  using socket = basic_stream_socket<stream_protocol>;
+};
+template <class Protocol, class Executor>
+void connect_pair(basic_stream_socket<Protocol, Executor> &,
+                  basic_stream_socket<Protocol, Executor> &);
+} // namespace local
 template <class S, class Buf> unsigned long read(S &, const Buf &);
 template <class S, class Buf> unsigned long write(S &, const Buf &);
 template <class S, class Buf, class H> void async_read(S &, const Buf &, H &&h) {}

@@ -1,7 +1,8 @@
 // taskleak-client-without-timeout on HTTP client libraries (issues 13 and
 // 16): a progress callback that never aborts is no bound; cpr's zero and
 // connect-only timeouts are no bound; Session::Download is a request;
-// requests to a literal loopback address are reported only on request.
+// requests to a literal loopback address are reported only on request;
+// cpr::MultiPerform runs its sessions, each needing a timeout.
 // RUN: %clang_tidy --checks='-*,taskleak-client-without-timeout' %s -- %mock_flags \
 // RUN:   | FileCheck %s -implicit-check-not='{{warning|note|error}}:'
 // RUN: %clang_tidy --checks='-*,taskleak-client-without-timeout' \
@@ -107,6 +108,69 @@ void cprSessionBounded() {
   s.Download(cpr::Url{"http://example.com/big.iso"});
 }
 
+//===--- cpr::MultiPerform ---------------------------------------------===//
+
+// The perform waits for every session added to it: one without a timeout
+// hangs it.
+void cprMultiUnbounded() {
+  std::shared_ptr<cpr::Session> a = std::make_shared<cpr::Session>();
+  a->SetUrl(cpr::Url{"http://example.com/a"});
+  a->SetTimeout(cpr::Timeout{5000});
+  std::shared_ptr<cpr::Session> b = std::make_shared<cpr::Session>();
+  b->SetUrl(cpr::Url{"http://example.com/b"});
+  b->SetConnectTimeout(cpr::ConnectTimeout{1000});
+  cpr::MultiPerform multi;
+  multi.AddSession(a);
+  multi.AddSession(b);
+  multi.Get();
+  // CHECK: :[[@LINE-1]]:3: warning: cpr::MultiPerform runs a session without cpr::Timeout or cpr::LowSpeed: a server that stops answering blocks it forever [taskleak-client-without-timeout]
+  // CHECK: :[[@LINE-3]]:3: note: session 'b' joins here with no cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-7]]:3: note: SetConnectTimeout bounds only the connection phase, not the transfer
+  multi.Perform();
+  // CHECK: :[[@LINE-1]]:3: note: 'multi' is also used here, with no time limit either
+}
+// A zero timeout is none.
+void cprMultiZero() {
+  auto s = std::make_shared<cpr::Session>();
+  s->SetUrl(cpr::Url{"http://example.com/"});
+  s->SetTimeout(0);
+  cpr::MultiPerform multi;
+  multi.AddSession(s);
+  multi.Post();
+  // CHECK: :[[@LINE-1]]:3: warning: cpr::MultiPerform runs a session without cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-3]]:3: note: session 's' joins here with no cpr::Timeout or cpr::LowSpeed
+  // CHECK: :[[@LINE-6]]:3: note: SetTimeout(0) means no timeout, not a bound
+}
+// Bounded: every session added has a non-zero timeout (set before or after
+// it joins, before the perform).
+void cprMultiBounded() {
+  auto a = std::make_shared<cpr::Session>();
+  a->SetUrl(cpr::Url{"http://example.com/a"});
+  a->SetTimeout(cpr::Timeout{5000});
+  auto b = std::make_shared<cpr::Session>();
+  b->SetUrl(cpr::Url{"http://example.com/b"});
+  cpr::MultiPerform multi;
+  multi.AddSession(a);
+  multi.AddSession(b);
+  b->SetTimeout(cpr::Timeout{5000});
+  multi.Get();
+}
+// Nothing to conclude: a session from the caller, a multi with no session
+// added here, a session added on one branch only (the multi may hold none).
+void cprMultiUnknown(std::shared_ptr<cpr::Session> &fromCaller,
+                     cpr::MultiPerform &filled, bool more) {
+  cpr::MultiPerform multi;
+  multi.AddSession(fromCaller);
+  multi.Get();
+  filled.Get();
+  auto s = std::make_shared<cpr::Session>();
+  s->SetUrl(cpr::Url{"http://example.com/"});
+  cpr::MultiPerform maybe;
+  if (more)
+    maybe.AddSession(s);
+  maybe.Get();
+}
+
 //===--- Loopback: a server the test started in-process --------------------===//
 
 void healthCheck() {
@@ -159,6 +223,7 @@ void sayHelloAsync(helloworld::Greeter::Stub *stub, grpc::CompletionQueue &cq) {
   void *tag;
   bool ok;
   cq.Next(&tag, &ok);
+  // CHECK: :[[@LINE-1]]:3: note: 'cq' waits here for the call, with no time limit
 }
 void sayHelloAsyncBounded(helloworld::Greeter::Stub *stub, grpc::CompletionQueue &cq) {
   auto *call = new AsyncClientCall;
@@ -170,4 +235,60 @@ void sayHelloAsyncBounded(helloworld::Greeter::Stub *stub, grpc::CompletionQueue
 // A call object handed in by a caller: nothing to conclude.
 void sayHelloWith(helloworld::Greeter::Stub *stub, grpc::CompletionQueue &cq, AsyncClientCall *call) {
   call->reader = stub->PrepareAsyncSayHello(&call->context, {}, &cq);
+}
+// greeter_async_client2: the queue is a member, drained by a thread of the
+// client's own; its Next() is where the thread waits for a call that has no
+// deadline.
+class GreeterClient {
+public:
+  void SayHello() {
+    auto *call = new AsyncClientCall;
+    call->reader = stub_->PrepareAsyncSayHello(&call->context, {}, &cq_);
+    // CHECK: :[[@LINE-1]]:20: warning: gRPC call without a deadline
+    // CHECK: :[[@LINE-36]]:23: note: 'context' declared here
+    // CHECK: :[[@LINE+7]]:12: note: 'cq_' waits here for the call, with no time limit
+    call->reader->StartCall();
+    call->reader->Finish(&call->reply, &call->status, call);
+  }
+  void AsyncCompleteRpc() {
+    void *got_tag;
+    bool ok = false;
+    while (cq_.Next(&got_tag, &ok))
+      delete static_cast<AsyncClientCall *>(got_tag);
+  }
+private:
+  helloworld::Greeter::Stub *stub_;
+  grpc::CompletionQueue cq_;
+};
+// The same with a deadline on the context: silent.
+class GreeterClientBounded {
+public:
+  void SayHello() {
+    auto *call = new AsyncClientCall;
+    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    call->reader = stub_->PrepareAsyncSayHello(&call->context, {}, &cq_);
+    call->reader->StartCall();
+    call->reader->Finish(&call->reply, &call->status, call);
+  }
+  void AsyncCompleteRpc() {
+    void *got_tag;
+    bool ok = false;
+    while (cq_.Next(&got_tag, &ok))
+      delete static_cast<AsyncClientCall *>(got_tag);
+  }
+private:
+  helloworld::Greeter::Stub *stub_;
+  grpc::CompletionQueue cq_;
+};
+// No deadline on the context, but the queue is drained only with AsyncNext
+// and a deadline: the waiting thread is bounded.
+void sayHelloAsyncNext(helloworld::Greeter::Stub *stub) {
+  grpc::CompletionQueue cq;
+  auto *call = new AsyncClientCall;
+  call->reader = stub->PrepareAsyncSayHello(&call->context, {}, &cq);
+  call->reader->StartCall();
+  call->reader->Finish(&call->reply, &call->status, call);
+  void *tag;
+  bool ok;
+  cq.AsyncNext(&tag, &ok, std::chrono::system_clock::now() + std::chrono::seconds(5));
 }
