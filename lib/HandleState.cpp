@@ -1,5 +1,6 @@
 //===--- HandleState.cpp --------------------------------------------------===//
 #include "taskleak/HandleState.h"
+#include "taskleak/PathSearch.h"
 #include "taskleak/CallGraph.h"
 #include "taskleak/Names.h"
 #include "clang/AST/ParentMap.h"
@@ -987,30 +988,9 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
   // statements: yes.)
   auto StmtReaches = [&](const Stmt *FromS, const Stmt *Use) {
     const CFGBlock *From = StmtToBlock.lookup(FromS);
-    const CFGBlock *To = StmtToBlock.lookup(Use);
-    if (!From || !To)
+    if (!From || !StmtToBlock.lookup(Use))
       return true;
-    if (From == To) {
-      for (const CFGElement &E : *From)
-        if (auto CS = E.getAs<CFGStmt>()) {
-          if (CS->getStmt() == FromS)
-            return true;
-          if (CS->getStmt() == Use)
-            break;
-        }
-    }
-    llvm::SmallVector<const CFGBlock *, 16> Work(From->succ_begin(),
-                                                 From->succ_end());
-    llvm::SmallPtrSet<const CFGBlock *, 32> Seen;
-    while (!Work.empty()) {
-      const CFGBlock *B = Work.pop_back_val();
-      if (!B || !Seen.insert(B).second)
-        continue;
-      if (B == To)
-        return true;
-      Work.append(B->succ_begin(), B->succ_end());
-    }
-    return false;
+    return PathSearch::stmtReaches(From, FromS, Use);
   };
   auto Reaches = [&](SourceLocation Event, const Stmt *Use) {
     auto It = T.StmtAt.find(Event.getRawEncoding());

@@ -599,4 +599,23 @@ bool PathSearch::blockReaches(
   return false;
 }
 
+bool PathSearch::stmtReaches(const CFGBlock *From, const Stmt *FromS,
+                             const Stmt *Target) {
+  if (!From)
+    return false;
+  if (FromS == Target)
+    return true;
+  bool After = false;
+  for (const CFGElement &E : *From)
+    if (auto CS = E.getAs<CFGStmt>()) {
+      if (After && CS->getStmt() == Target)
+        return true;
+      After |= CS->getStmt() == FromS;
+    }
+  for (const CFGBlock::AdjacentBlock &Succ : From->succs())
+    if (blockReaches(Succ.getReachableBlock(), Target))
+      return true;
+  return false;
+}
+
 } // namespace clang::tidy::taskleak

@@ -109,9 +109,15 @@ public:
   /// True when \p Target is reachable from the start of \p From (its
   /// statements included), in the CFG From belongs to, without passing
   /// through one of \p Barriers (whose statements still count).
-  bool blockReaches(
+  static bool blockReaches(
       const CFGBlock *From, const Stmt *Target,
       const llvm::SmallPtrSetImpl<const CFGBlock *> *Barriers = nullptr);
+
+  /// True when control can go from statement \p FromS, in block \p From,
+  /// to statement \p Target of the same CFG: \p FromS itself, later in From, or in a block
+  /// reachable from From's successors (From itself again, in a loop).
+  static bool stmtReaches(const CFGBlock *From, const Stmt *FromS,
+                          const Stmt *Target);
 
   /// Number of searches that gave up on their state budget (for --debug
   /// style counters and tests).
