@@ -12,6 +12,33 @@ using ento::CallDescription;
 using ento::CallDescriptionMap;
 using ento::CDM;
 
+bool isChannelTransfer(Effect E) {
+  switch (E) {
+  case Effect::Send:
+  case Effect::TrySend:
+  case Effect::TimedSend:
+  case Effect::Receive:
+  case Effect::TryReceive:
+  case Effect::TimedReceive:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isHandleUse(Effect E) {
+  switch (E) {
+  case Effect::Close:
+  case Effect::GetResult:
+  case Effect::WaitResult:
+  case Effect::TimedWaitResult:
+  case Effect::SetResult:
+    return true;
+  default:
+    return isChannelTransfer(E);
+  }
+}
+
 llvm::StringRef spawnFamilyName(SpawnFamily F) {
   switch (F) {
   case SpawnFamily::StdThread:

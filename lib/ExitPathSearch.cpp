@@ -143,20 +143,6 @@ const CallExpr *ExitPathSearch::statusCall(const Expr *E) {
   return nullptr;
 }
 
-static bool isChannelOperation(Effect E) {
-  switch (E) {
-  case Effect::Send:
-  case Effect::TrySend:
-  case Effect::TimedSend:
-  case Effect::Receive:
-  case Effect::TryReceive:
-  case Effect::TimedReceive:
-    return true;
-  default:
-    return false;
-  }
-}
-
 PathStep ExitPathSearch::closedBranch(const Stmt *S, const HandleRef &H) {
   const auto *E = dyn_cast<Expr>(S);
   bool Negated = false;
@@ -198,7 +184,7 @@ PathStep ExitPathSearch::closedBranch(const Stmt *S, const HandleRef &H) {
       if (!OpCall)
         continue;
       const ApiCall &A = Api.call(OpCall);
-      if (!isChannelOperation(A.effect()) || !OnHandle(A.Handle))
+      if (!isChannelTransfer(A.effect()) || !OnHandle(A.Handle))
         continue;
       if (St == ApiModel::ChannelStatus::Closed)
         ClosedWhen = Equal;

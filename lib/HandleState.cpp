@@ -525,25 +525,6 @@ const Stmt *firstStatement(const CFG &G) {
   return nullptr;
 }
 
-bool isUseEffect(Effect E) {
-  switch (E) {
-  case Effect::Send:
-  case Effect::TrySend:
-  case Effect::TimedSend:
-  case Effect::Receive:
-  case Effect::TryReceive:
-  case Effect::TimedReceive:
-  case Effect::Close:
-  case Effect::GetResult:
-  case Effect::WaitResult:
-  case Effect::TimedWaitResult:
-  case Effect::SetResult:
-    return true;
-  default:
-    return false;
-  }
-}
-
 /// The handle expression a use goes through: `ch` in `ch->push(v)`,
 /// `(*ch).pop(v)`, `f.get()`.
 const Expr *handleOfUse(const CallExpr *Call, ApiModel &Api) {
@@ -913,7 +894,7 @@ HandleStateAnalysis::run(const FunctionDecl *FD,
     if (!Call || !Seen.insert(Call).second)
       return;
     const ApiCall &AC = Api.call(Call);
-    if (!isUseEffect(AC.effect()))
+    if (!isHandleUse(AC.effect()))
       return;
     // A raw pointer member no method ever assigns.
     if (NeverRaw) {

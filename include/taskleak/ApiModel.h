@@ -179,6 +179,12 @@ enum class SpawnFamily : unsigned char {
 
 llvm::StringRef spawnFamilyName(SpawnFamily F);
 
+/// A send or a receive on a channel: blocking, try or timed.
+bool isChannelTransfer(Effect E);
+/// An operation that needs its handle to hold a channel, future or promise:
+/// a channel transfer or close, a future's get or wait, a promise's set.
+bool isHandleUse(Effect E);
+
 /// One row of the table.
 /// What a call does to the handle it is called on (a smart pointer to a
 /// channel, a future, a promise), for the per-path handle state of
