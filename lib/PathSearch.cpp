@@ -189,6 +189,10 @@ struct PathSearch::Search {
   /// What is known of tracked locals on a path: (variable, truth), sorted.
   using Facts = llvm::SmallVector<std::pair<const VarDecl *, bool>, 2>;
   std::map<Facts, unsigned> FactIds;
+  /// Searching for a target statement (reachesAvoiding and friends): a
+  /// branch edge that meets the obligation ends the path whether or not
+  /// anything is held.
+  bool Seeking = false;
 
   struct State {
     const CFGBlock *Block;
@@ -285,7 +289,7 @@ struct PathSearch::Search {
     // A branch one of whose edges meets the obligation (the channel is
     // already closed there): a held path does not go on along it.
     int MetEdge = -1;
-    if (Base.Held && Cond && B->succ_size() == 2) {
+    if ((Base.Held || Seeking) && Cond && B->succ_size() == 2) {
       PathStep P = Step(Cond);
       if (P == PathStep::ReleaseWhenTrue)
         MetEdge = 0;
@@ -352,6 +356,7 @@ struct PathSearch::Search {
   std::optional<ExitWitness> run(bool HeldAtEntry, const Stmt *Target,
                                  bool TakeBack, bool &GaveUp) {
     GaveUp = false;
+    Seeking = Target != nullptr;
     std::vector<State> Work;
     Work.push_back(
         {&Cfg.getEntry(), 0, HeldAtEntry, false, {}, {}, false, Caller});

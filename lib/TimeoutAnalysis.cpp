@@ -969,28 +969,12 @@ bool TimeoutAnalysis::onlyWhenQueued(const CallExpr *Read,
     return false; // not in this CFG: nothing to conclude
   // A path from the entry to the read that never takes an edge on which
   // available() said bytes are queued on the socket.
-  llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg->getEntry()};
-  llvm::SmallPtrSet<const CFGBlock *, 32> Seen;
-  while (!Work.empty()) {
-    const CFGBlock *B = Work.pop_back_val();
-    if (!B || !Seen.insert(B).second)
-      continue;
-    if (Holds(B))
-      return false;
-    QueuedTest T;
-    if (B->succ_size() == 2)
-      if (const auto *Cond =
-              dyn_cast_or_null<Expr>(B->getTerminatorCondition()))
-        T = queuedTest(Cond, H, Api, Ctx);
-    unsigned Index = 0;
-    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
-      unsigned I = Index++;
-      if ((I == 0 && T.WhenTrue) || (I == 1 && T.WhenFalse))
-        continue;
-      Work.push_back(Succ.getReachableBlock());
-    }
-  }
-  return true;
+  return !Paths.reachesAvoiding(Caller, Read, [&](const Stmt *S) {
+    QueuedTest T = queuedTest(dyn_cast<Expr>(S), H, Api, Ctx);
+    return T.WhenTrue    ? PathStep::ReleaseWhenTrue
+           : T.WhenFalse ? PathStep::ReleaseWhenFalse
+                         : PathStep::None;
+  });
 }
 
 /// A member a method returns by reference (`tcp::socket &sock() { return

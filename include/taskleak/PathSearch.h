@@ -84,7 +84,8 @@ public:
                                          bool HeldAtEntry, Classifier Step);
 
   /// True when some path from \p FD's entry reaches \p Target without
-  /// passing a Release statement.
+  /// passing a Release statement or the edge a ReleaseWhenTrue/False branch
+  /// condition names.
   bool reachesAvoiding(const FunctionDecl *FD, const Stmt *Target,
                        Classifier Step);
 
