@@ -8,6 +8,7 @@
 #include <boost/beast.hpp>
 #include <curl/curl.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/async_unary_call.h>
 #include <httplib.h>
 
 // Seed: http.Get with the default client.
@@ -43,6 +44,7 @@ public:
   class Stub final {
   public:
     ::grpc::Status SayHello(::grpc::ClientContext *context, const HelloRequest &request, HelloReply *response);
+    std::unique_ptr<::grpc::ClientAsyncResponseReader<HelloReply>> AsyncSayHello(::grpc::ClientContext *context, const HelloRequest &request, ::grpc::CompletionQueue *cq);
   };
 };
 } // namespace helloworld
@@ -59,6 +61,46 @@ void greetFixed(helloworld::Greeter::Stub &stub) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   helloworld::HelloReply reply;
   grpc::Status status = stub.SayHello(&context, {}, &reply);
+}
+
+// Issue 16: the asynchronous API waits in CompletionQueue::Next().
+void greetAsync(helloworld::Greeter::Stub &stub) {
+  grpc::ClientContext context;
+  grpc::CompletionQueue cq;
+  auto rpc = stub.AsyncSayHello(&context, {}, &cq);
+  // CHECK: :[[@LINE-1]]:14: warning: gRPC call without a deadline{{.*}}[taskleak-client-without-timeout]
+  // CHECK: :[[@LINE-4]]:23: note: 'context' declared here
+  // CHECK: :[[@LINE+6]]:3: note: 'cq' waits here for the call, with no time limit
+  helloworld::HelloReply reply;
+  grpc::Status status;
+  rpc->Finish(&reply, &status, reinterpret_cast<void *>(1));
+  void *tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+}
+void greetAsyncFixed(helloworld::Greeter::Stub &stub) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::CompletionQueue cq;
+  auto rpc = stub.AsyncSayHello(&context, {}, &cq);
+  helloworld::HelloReply reply;
+  grpc::Status status;
+  rpc->Finish(&reply, &status, reinterpret_cast<void *>(1));
+  void *tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+}
+// Drained with AsyncNext and a deadline: the waiting thread is bounded.
+void greetAsyncNext(helloworld::Greeter::Stub &stub) {
+  grpc::ClientContext context;
+  grpc::CompletionQueue cq;
+  auto rpc = stub.AsyncSayHello(&context, {}, &cq);
+  helloworld::HelloReply reply;
+  grpc::Status status;
+  rpc->Finish(&reply, &status, reinterpret_cast<void *>(1));
+  void *tag;
+  bool ok;
+  cq.AsyncNext(&tag, &ok, std::chrono::system_clock::now() + std::chrono::seconds(5));
 }
 
 namespace beast = boost::beast;
