@@ -53,7 +53,8 @@ const FunctionDecl *followableCallee(const CallExpr *Call,
           Base ? M->getDevirtualizedMethod(Base, /*IsAppleKext=*/false)
                : nullptr;
       if (!Dev) {
-        // Every class derived from the object's static class is here.
+        // (Final classes and methods are getDevirtualizedMethod's.) A class
+        // with internal linkage has every class derived from it here.
         const CXXRecordDecl *Static = nullptr;
         if (Base && !Base->isTypeDependent()) {
           QualType T = Base->getType();
@@ -61,6 +62,8 @@ const FunctionDecl *followableCallee(const CallExpr *Call,
             T = T->getPointeeType();
           Static = T->getAsCXXRecordDecl();
         }
+        if (!Static || Static->isExternallyVisible())
+          return nullptr;
         return dispatchTarget(M, Static, SM);
       }
       Callee = Dev;
