@@ -175,23 +175,19 @@ std::optional<HandleRef> SpawnSite::spawnerHandle(const HandleRef &InBody,
   return InBody;
 }
 
-/// The class of the object a pointer local holds when it was initialised
-/// with `new T(...)` or `std::make_unique<T>`/`make_shared<T>` and nothing
-/// in its function can point it elsewhere.
-static const CXXRecordDecl *createdClassOf(const VarDecl *VD, ApiModel &Api) {
-  const Expr *Init = VD->getInit();
-  const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
-  if (!Init || !Fn || !Fn->getBody() || mayBeModified(VD, Fn->getBody()))
-    return nullptr;
-  for (int Depth = 0; Init && Depth < 4; ++Depth) {
-    Init = ignoreWrappers(Init);
-    if (const auto *New = dyn_cast<CXXNewExpr>(Init)) {
+/// The class of the object \p E allocates: `new T(...)`,
+/// `std::make_unique<T>`/`make_shared<T>` (also converted to a smart
+/// pointer to a base); null for anything else.
+static const CXXRecordDecl *createdClass(const Expr *E, ApiModel &Api) {
+  for (int Depth = 0; E && Depth < 4; ++Depth) {
+    E = ignoreWrappers(E);
+    if (const auto *New = dyn_cast<CXXNewExpr>(E)) {
       if (New->isArray())
         return nullptr;
       const CXXRecordDecl *RD = New->getAllocatedType()->getAsCXXRecordDecl();
       return RD ? RD->getDefinition() : nullptr;
     }
-    if (const auto *Call = dyn_cast<CallExpr>(Init)) {
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const ApiCall &A = Api.call(Call);
       if (!A.Entry || A.Entry->Op != HandleOp::Creates)
         return nullptr;
@@ -206,16 +202,28 @@ static const CXXRecordDecl *createdClassOf(const VarDecl *VD, ApiModel &Api) {
     }
     // `std::unique_ptr<Base> p = std::make_unique<Derived>()`: the
     // converting constructor of the smart pointer.
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
       if (CE->getNumArgs() != 1 ||
           Api.kindOf(CE->getType()) != ObjectKind::SmartPointer)
         return nullptr;
-      Init = CE->getArg(0);
+      E = CE->getArg(0);
       continue;
     }
     return nullptr;
   }
   return nullptr;
+}
+
+/// The class of the object a pointer local holds when it was initialised
+/// with an allocation (createdClass) and nothing in its function can point
+/// it elsewhere.
+static const CXXRecordDecl *createdClassOf(const VarDecl *VD, ApiModel &Api) {
+  const Expr *Init = VD->getInit();
+  const auto *Fn =
+      dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!Init || !Fn || !Fn->getBody() || mayBeModified(VD, Fn->getBody()))
+    return nullptr;
+  return createdClass(Init, Api);
 }
 
 const CXXRecordDecl *knownDynamicClass(const Expr *E, const SpawnSite *Site,
@@ -228,7 +236,11 @@ const CXXRecordDecl *knownDynamicClass(const Expr *E, const SpawnSite *Site,
       E = UO->getSubExpr();
       continue;
     }
+    if (isa<CXXNewExpr>(E))
+      return createdClass(E, Api); // `std::thread(&Job::run, new Spinner)`
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      if (const CXXRecordDecl *RD = createdClass(Call, Api))
+        return RD; // `std::make_shared<Spinner>()` passed as the object
       // std::ref(x), p.get(), *p on a smart pointer: what they name.
       const Expr *Inner = nullptr;
       const ApiCall &A = Api.call(Call);

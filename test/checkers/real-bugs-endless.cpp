@@ -146,6 +146,28 @@ void viaNew() {
   std::thread(std::bind(&Job::run, job)).detach();
 }
 
+// The allocation is the spawn's own argument.
+struct Spinner8 : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+13]]:3: note: task (std::thread) spawned here
+      work();
+  }
+};
+struct Spinner9 : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+6]]:3: note: task (std::thread) spawned here
+      work();
+  }
+};
+void viaNewArgument() {
+  std::thread(&Job::run, new Spinner8).detach();
+  std::thread(&Job::run, std::make_shared<Spinner9>()).detach();
+}
+
 // A final class: nothing can override its run().
 struct Sealed final : Job {
   void run() override {
