@@ -1319,6 +1319,33 @@ TimeoutAnalysis::analyse(const CallExpr *Call, const FunctionDecl *Caller) {
 
 static bool contains(const Stmt *Outer, const Stmt *Inner);
 
+/// An asynchronous operation whose completion handler starts \p FD again
+/// (`do_write()`'s handler calls `do_write()` while the queue has more):
+/// a loop of writes, one per completion.
+/// Returns that call of FD in the handler, or null.
+static const CallExpr *rearmsItself(const CallExpr *Op, const FunctionDecl *FD,
+                                    ApiModel &Api) {
+  const Expr *Handler = nullptr;
+  for (const Expr *A : Op->arguments())
+    if (!isa<CXXDefaultArgExpr>(A))
+      Handler = A;
+  if (!Handler || !FD)
+    return nullptr;
+  const FunctionDecl *Body = resolveCallable(Handler, Api).Function;
+  if (!Body || !Body->getBody() || Body == FD)
+    return nullptr;
+  const FunctionDecl *Self = FD->getCanonicalDecl();
+  const CallExpr *Again = nullptr;
+  forEachStmtInFunction(Body->getBody(), [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee();
+          Callee && Callee->getCanonicalDecl() == Self)
+        Again = Call;
+    return !Again;
+  });
+  return Again;
+}
+
 /// True when \p VD is declared anew in each iteration of the loop \p Loop
 /// (not in a for statement's init, which runs once; nested lambdas
 /// excluded).
@@ -1393,6 +1420,7 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
   }
   for (auto &G : Groups) {
     TimeoutFinding *Primary = nullptr;
+    const CallExpr *WritesAgain = nullptr;
     ClientFamily Fam = G.front()->Family;
     bool IsStream =
         Fam == ClientFamily::BeastStream || Fam == ClientFamily::RawSocket ||
@@ -1419,15 +1447,23 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
       // A loop streams writes into one connection only when the stream
       // outlives its iterations: a stream declared in the loop's body is a
       // fresh connection each time (an accept loop greeting each client).
+      // An asynchronous write whose handler writes again is such a loop.
       if (!Primary && !Server)
-        for (TimeoutFinding *F : G)
-          if (opOf(*F, Api) == ApiModel::StreamOp::Write &&
-              llvm::any_of(Loops, [&](const Stmt *L) {
+        for (TimeoutFinding *F : G) {
+          if (opOf(*F, Api) != ApiModel::StreamOp::Write)
+            continue;
+          if (llvm::any_of(Loops, [&](const Stmt *L) {
                 return contains(L, F->Call) && !declares(L, F->Handle);
               })) {
             Primary = F;
             break;
           }
+          if (const CallExpr *Again = rearmsItself(F->Call, FD, Api)) {
+            Primary = F;
+            WritesAgain = Again;
+            break;
+          }
+        }
     }
     if (!Primary)
       continue;
@@ -1438,6 +1474,11 @@ TimeoutAnalysis::analyseFunction(const FunctionDecl *FD) {
       if (F != Primary)
         Out.Notes.emplace_back(F->Call, Name + " is also used here, with no "
                                                "time limit either");
+    if (WritesAgain)
+      Out.Notes.emplace_back(WritesAgain,
+                             "the completion handler writes again here: a "
+                             "peer that stops reading leaves this write, and "
+                             "every one queued behind it, pending forever");
     // A call in a template of another file (a library's forwarding
     // template): reported where the user's code instantiates it, or not at
     // all.

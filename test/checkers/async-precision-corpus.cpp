@@ -206,3 +206,69 @@ void streamFromInit(tcp::acceptor &acceptor) {
   // CHECK: :[[@LINE-1]]:5: warning: operation on a raw asio socket, which has no timeout
   // CHECK: :[[@LINE-3]]:20: note: 's' declared here
 }
+
+//===--- An asynchronous write whose handler writes again -----------------===//
+
+// asio's chat_server: do_write's handler calls do_write while messages are
+// queued; a participant that stops reading leaves the queue growing and the
+// write pending forever.
+class Pusher {
+public:
+  explicit Pusher(asio::io_context &io) : socket_(io) {}
+  void start() { doWrite(); }
+
+private:
+  void doWrite() {
+    asio::async_write(socket_, asio::buffer(data_, sizeof data_),
+    // CHECK: :[[@LINE-1]]:5: warning: operation on a raw asio socket, which has no timeout
+    // CHECK: :[[@LINE+7]]:15: note: 'socket_' declared here
+    // CHECK: :[[@LINE+3]]:27: note: the completion handler writes again here: a peer that stops reading leaves this write, and every one queued behind it, pending forever
+                      [this](error_code ec, unsigned long) {
+                        if (!ec && --pending_ > 0)
+                          doWrite();
+                      });
+  }
+  tcp::socket socket_;
+  char data_[64];
+  int pending_ = 0;
+};
+// The handler goes on to something else: one write per call, no loop.
+class WriteThenWait {
+public:
+  explicit WriteThenWait(asio::io_context &io) : socket_(io) {}
+  void start() { doWrite(); }
+
+private:
+  void doWrite() {
+    asio::async_write(socket_, asio::buffer(data_, sizeof data_),
+                      [this](error_code, unsigned long) { done(); });
+  }
+  void done();
+  tcp::socket socket_;
+  char data_[64];
+};
+// A deadline timer closes the socket: the write loop is bounded.
+class PusherWithDeadline {
+public:
+  explicit PusherWithDeadline(asio::io_context &io) : socket_(io), timer_(io) {}
+  void start() {
+    timer_.expires_after(std::chrono::seconds(30));
+    timer_.async_wait([this](const error_code &ec) {
+      if (!ec)
+        socket_.close();
+    });
+    doWrite();
+  }
+
+private:
+  void doWrite() {
+    asio::async_write(socket_, asio::buffer(data_, sizeof data_),
+                      [this](error_code ec, unsigned long) {
+                        if (!ec)
+                          doWrite();
+                      });
+  }
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  char data_[64];
+};

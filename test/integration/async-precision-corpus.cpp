@@ -16,6 +16,7 @@
 #define ASIO_HAS_STD_COROUTINE 1
 #include <asio.hpp>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -220,4 +221,37 @@ struct connection : std::enable_shared_from_this<connection> {
         self->socket_.close(ec);
     });
   }
+};
+
+//===--- An asynchronous write whose handler writes again -----------------===//
+
+// asio's chat_server participant: do_write's handler writes the next queued
+// message; a participant that never reads leaves it pending forever.
+class Participant : public std::enable_shared_from_this<Participant> {
+public:
+  explicit Participant(tcp::socket socket) : socket_(std::move(socket)) {}
+  void deliver(const std::string &msg) {
+    bool idle = queue_.empty();
+    queue_.push_back(msg);
+    if (idle)
+      doWrite();
+  }
+
+private:
+  void doWrite() {
+    auto self(shared_from_this());
+    asio::async_write(socket_, asio::buffer(queue_.front()),
+    // CHECK: :[[@LINE-1]]:5: warning: operation on a raw asio socket, which has no timeout
+    // CHECK: :[[@LINE+10]]:15: note: 'socket_' declared here
+    // CHECK: :[[@LINE+5]]:15: note: the completion handler writes again here
+        [this, self](std::error_code ec, std::size_t) {
+          if (!ec) {
+            queue_.pop_front();
+            if (!queue_.empty())
+              doWrite();
+          }
+        });
+  }
+  tcp::socket socket_;
+  std::deque<std::string> queue_;
 };
