@@ -259,6 +259,15 @@ const CXXRecordDecl *knownDynamicClass(const Expr *E, const SpawnSite *Site,
       E = Inner;
       continue;
     }
+    // A data member of class type is a complete object of that class.
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      QualType T = F ? F->getType() : QualType();
+      if (T.isNull() || T->isReferenceType() || T->isPointerType())
+        return nullptr;
+      const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+      return RD ? RD->getDefinition() : nullptr;
+    }
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!VD)

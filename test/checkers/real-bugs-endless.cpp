@@ -168,6 +168,23 @@ void viaNewArgument() {
   std::thread(&Job::run, std::make_shared<Spinner9>()).detach();
 }
 
+// A data member of class type is a complete object of that class.
+struct Spinner10 : Job {
+  void run() override {
+    for (;;)
+    // CHECK: :[[@LINE-1]]:5: warning: task never finishes: this loop's condition is always true{{.*}}[taskleak-endless-task]
+    // CHECK: :[[@LINE+7]]:21: note: task (std::thread) spawned here
+      work();
+  }
+};
+struct Owner {
+  Spinner10 spinner;
+  Job *job = nullptr;
+  std::thread worker{&Job::run, &spinner};
+  // A pointer member may point anywhere: silent.
+  std::thread other{&Job::run, job};
+};
+
 // A final class: nothing can override its run().
 struct Sealed final : Job {
   void run() override {
