@@ -615,6 +615,14 @@ static bool isWaitGroupShaped(const CXXRecordDecl *RD) {
   return Has("Done", "done") && Has("Add", "add") && Has("Wait", "wait");
 }
 
+std::string ApiModel::typeNamesOf(ObjectKind K) {
+  std::string Names;
+  for (const TypeRow &R : TypeTable)
+    if (R.Kind == K)
+      Names += (Names.empty() ? "" : " or ") + std::string(R.Name);
+  return Names;
+}
+
 ObjectKind ApiModel::nullableHandleKind(QualType T) {
   const CXXRecordDecl *RD = recordOf(T);
   ObjectKind K = kindOfRecord(RD);

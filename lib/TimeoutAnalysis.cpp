@@ -1259,9 +1259,9 @@ std::optional<TimeoutFinding> TimeoutAnalysis::analyseCprMulti(
     std::string Name = Session->Handle
                            ? ("'" + Session->Handle->getName() + "'").str()
                            : std::string("a session");
-    Out->Notes.emplace_back(Join, "session " + Name +
-                                      " joins here with no cpr::Timeout or "
-                                      "cpr::LowSpeed");
+    Out->Notes.emplace_back(Join, "session " + Name + " joins here with no " +
+                                      ApiModel::typeNamesOf(
+                                          ObjectKind::CprBound));
     for (const auto &[Setting, What] : Session->Insufficient)
       Out->Notes.emplace_back(Setting, What);
     // Loopback only when every unbounded session goes there.

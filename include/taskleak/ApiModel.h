@@ -296,6 +296,9 @@ public:
   /// The kind of a class (through sugar, references, pointers are not
   /// looked through); a class that derives from a known one has its kind.
   ObjectKind kindOf(QualType T);
+  /// The classes of kind \p K in the type table, joined with " or "
+  /// (for a diagnostic's wording: "cpr::Timeout or cpr::LowSpeed").
+  static std::string typeNamesOf(ObjectKind K);
   ObjectKind kindOfRecord(const CXXRecordDecl *RD);
 
   /// True when \p FD belongs to one of the libraries this model knows
